@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { createContext, type Context } from './graphql/context';
+import { errorLoggingPlugin, formatError } from './graphql/errors';
+import { createSchema } from './graphql/schema';
+import { HttpError } from './http/body';
+import { handleGraphQL, sendHttpError } from './http/graphql-handler';
+import { checkReadiness } from './http/health';
+import { serveIde } from './http/ide';
+import { serveMediaFile } from './http/media-files';
+import { ANONYMOUS } from './modules/user/viewer';
+import { CursorCodec } from './shared/cursor';
+
+export interface AppDeps {
+  config: Config;
+  orm: MikroORM;
+  logger: Logger;
+  schema?: GraphQLSchema;
+}
+
+export interface App {
+  server: http.Server;
+  /** Stops accepting connections and waits for in-flight requests. */
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the HTTP server (GraphQL, health, media). No globals: tests build as many as they like. */
+export async function createApp({ config, orm, logger, schema }: AppDeps): Promise<App> {
+  const apollo = new ApolloServer<Context>({
+    schema: schema ?? (await createSchema()),
+    formatError,
+    introspection: config.introspection,
+    hideSchemaDetailsFromClientErrors: !config.introspection,
+    includeStacktraceInErrorResponses: false,
+    // Shutdown order is ours (main.ts): drain HTTP, then Apollo, then the database.
+    stopOnTerminationSignals: false,
+    plugins: [errorLoggingPlugin, ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  const cursors = new CursorCodec(config.appSecret);
+
+  const route = async (req: IncomingMessage, res: ServerResponse, requestId: string, log: Logger) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    if (url.pathname === '/graphql') {
+      if (method === 'GET' && config.ide && serveIde(req, res)) return;
+      await handleGraphQL(apollo, req, res, {
+        maxBodyBytes: config.maxBodyBytes,
+        search: url.search,
+        context: async () => createContext({ config, em: orm.em, cursors }, { requestId, log, viewer: ANONYMOUS }),
+      });
+      return;
+    }
+    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') {
+      const readiness = await checkReadiness(orm);
+      return sendJson(res, readiness.ready ? 200 : 503, readiness);
+    }
+    if ((method === 'GET' || method === 'HEAD') && url.pathname.startsWith('/media/')) {
+      return serveMediaFile(req, res, config.mediaDir, decodeURIComponent(url.pathname.slice('/media/'.length)));
+    }
+    if (method === 'GET' && config.ide && serveIde(req, res)) return;
+    sendJson(res, 404, { error: 'Not found' });
+  };
+
+  const server = http.createServer((req, res) => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    const log = logger.child({ requestId });
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.debug({ method: req.method, url: req.url, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    route(req, res, requestId, log).catch((error: unknown) => {
+      if (error instanceof HttpError) return sendHttpError(res, error);
+      log.error({ err: error }, 'unhandled error');
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error', requestId });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
+  server.requestTimeout = 30_000;
+
+  return {
+    server,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}

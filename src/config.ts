@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface Config {
+  readonly env: NodeEnv;
+  readonly isProduction: boolean;
+  readonly host: string;
+  readonly port: number;
+  /** External PostgreSQL; when undefined the embedded cluster under dataDir is used. */
+  readonly databaseUrl: string | undefined;
+  readonly dbPoolMax: number;
+  readonly dataDir: string;
+  readonly embeddedPgPort: number;
+  readonly mediaDir: string;
+  /** Base URL that clients use to reach this server; media URLs are built from it. */
+  readonly publicUrl: string;
+  /** Signs pagination cursors (and later tokens). Must be shared by all instances. */
+  readonly appSecret: string;
+  readonly logLevel: string;
+  readonly logPretty: boolean;
+  readonly introspection: boolean;
+  readonly ide: boolean;
+  readonly seedOnEmpty: boolean;
+  readonly maxBodyBytes: number;
+  readonly redisUrl: string | undefined;
+  readonly timezone: string;
+}
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment once. Throws ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development') as NodeEnv;
+  const isProduction = nodeEnv === 'production';
+  const port = read.int('PORT', 4000, 0, 65535);
+  const dataDir = path.resolve(read.string('DATA_DIR') ?? './data');
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = read.url('REDIS_URL', ['redis:', 'rediss:']);
+
+  let appSecret = read.string('APP_SECRET');
+  if (appSecret !== undefined && appSecret.length < 32) problems.push('APP_SECRET must be at least 32 characters');
+  if (appSecret === undefined) {
+    // CASE: production instances must share one secret; a random one would break cursors across instances.
+    if (isProduction) problems.push('APP_SECRET is required when NODE_ENV=production');
+    appSecret = randomBytes(32).toString('hex');
+  }
+  if (isProduction && databaseUrl === undefined) {
+    problems.push('DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)');
+  }
+
+  const config: Config = {
+    env: nodeEnv,
+    isProduction,
+    host: read.string('HOST') ?? '0.0.0.0',
+    port,
+    databaseUrl,
+    dbPoolMax: read.int('DB_POOL_MAX', 10, 1, 500),
+    dataDir,
+    embeddedPgPort: read.int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    mediaDir: path.resolve(read.string('MEDIA_DIR') ?? path.join(dataDir, 'media')),
+    publicUrl: (read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    appSecret,
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'silent' : 'info'),
+    logPretty: read.bool('LOG_PRETTY', nodeEnv === 'development'),
+    introspection: read.bool('GRAPHQL_INTROSPECTION', !isProduction),
+    ide: read.bool('GRAPHQL_IDE', !isProduction),
+    seedOnEmpty: read.bool('SEED_ON_EMPTY', true),
+    maxBodyBytes: read.int('MAX_BODY_BYTES', 1_000_000, 1_000, 100_000_000),
+    redisUrl,
+    timezone: read.string('NEWSROOM_TIMEZONE') ?? 'Asia/Ho_Chi_Minh',
+  };
+  if (!isValidTimezone(config.timezone)) problems.push(`NEWSROOM_TIMEZONE "${config.timezone}" is not a known IANA time zone`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function isValidTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+class EnvReader {
+  constructor(private readonly env: Env, private readonly problems: string[]) {}
+
+  string(name: string): string | undefined {
+    const raw = this.env[name];
+    return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.string(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  oneOf(name: string, allowed: string[], fallback: string): string {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if (!allowed.includes(raw)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+      return raw;
+    } catch {
+      // Never echo the value: URLs carry passwords.
+      this.problems.push(`${name} must be a ${protocols.join(' or ')}// URL`);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { SeedManager } from '@mikro-orm/seeder';
+import { entities } from './entities';
+
+const root = path.resolve(__dirname, '..', '..');
+/** True when running from compiled JavaScript under dist/. */
+const compiled = __filename.endsWith('.js') && root.endsWith(`${path.sep}dist`);
+const projectRoot = compiled ? path.resolve(root, '..') : root;
+
+export interface OrmOptions {
+  clientUrl: string;
+  poolMax?: number;
+  debug?: boolean;
+}
+
+/** One MikroORM configuration for the server, the CLI and the tests. */
+export function ormConfig({ clientUrl, poolMax = 10, debug = false }: OrmOptions): Options {
+  return defineConfig({
+    clientUrl,
+    entities,
+    // Under @swc/jest and ts-node MikroORM cannot always tell it runs TypeScript: say it.
+    preferTs: !compiled,
+    extensions: [Migrator, SeedManager],
+    pool: { min: 0, max: poolMax },
+    debug,
+    forceUtcTimezone: true,
+    migrations: {
+      path: path.join(root, 'migrations'),
+      pathTs: path.join(projectRoot, 'migrations'),
+      glob: '!(*.d).{js,ts}',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+      emit: 'ts',
+    },
+    seeder: {
+      path: path.join(root, 'seeds'),
+      pathTs: path.join(projectRoot, 'seeds'),
+    },
+  });
+}

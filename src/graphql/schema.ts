@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from './auth-checker';
+import { resolvers } from './resolvers';
+
+export const SCHEMA_FILE = path.resolve(__dirname, '..', '..', 'schema', 'schema.graphql');
+
+/** Builds the executable schema; `emit` also writes schema/schema.graphql (the committed contract). */
+export function createSchema({ emit = false }: { emit?: boolean } = {}): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    authChecker,
+    validate: { forbidUnknownValues: false },
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,
+  });
+}

@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { Context } from '../graphql/context';
+import { HttpError, isJson, readBody } from './body';
+
+/** Bridges Node's http request to Apollo's transport-neutral executeHTTPGraphQLRequest. */
+export async function handleGraphQL(
+  apollo: ApolloServer<Context>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: { maxBodyBytes: number; search: string; context: () => Promise<Context> },
+): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let body: unknown = undefined;
+  if (req.method === 'POST') {
+    const raw = await readBody(req, options.maxBodyBytes);
+    if (isJson(req.headers['content-type'])) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        throw new HttpError(400, 'Request body is not valid JSON');
+      }
+    } else {
+      body = raw;
+    }
+  }
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: options.search, body },
+    context: options.context,
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/** Errors outside GraphQL execution (body too large, bad JSON) in the GraphQL response shape. */
+export function sendHttpError(res: ServerResponse, error: HttpError): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.statusCode = error.status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  if (error.status === 413) res.setHeader('connection', 'close');
+  res.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] }));
+}

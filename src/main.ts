@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { once } from 'node:events';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { createLogger } from './shared/logger';
+import { seedIfEmpty } from '../seeds/seed-on-boot';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  const database = await openDatabase(config, logger);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received: finishing in-flight requests`);
+    const force = setTimeout(() => {
+      logger.error('shutdown took longer than 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
+    try {
+      await app?.close();
+      await database.close();
+      logger.info('stopped cleanly');
+    } finally {
+      clearTimeout(force);
+      logger.flush?.();
+      process.exit(0);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  try {
+    if (config.seedOnEmpty) await seedIfEmpty(database.orm, config, logger);
+    app = await createApp({ config, orm: database.orm, logger });
+    app.server.listen(config.port, config.host);
+    await once(app.server, 'listening');
+  } catch (error) {
+    logger.error({ err: error }, 'startup failed');
+    await database.close().catch(() => undefined);
+    process.exit(1);
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info(`Bulletin GraphQL API at http://localhost:${port}/graphql (${config.env}) on ${database.description}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+import { ArrayType, Entity, Enum, Index, ManyToOne, Property, Unique, type Rel } from '@mikro-orm/core';
+import { BaseEntity } from '../../shared/base.entity';
+import { Category } from '../category/category.entity';
+import { Media } from '../media/media.entity';
+import { User } from '../user/user.entity';
+
+export enum ArticleStatus {
+  DRAFT = 'DRAFT',
+  IN_REVIEW = 'IN_REVIEW',
+  SCHEDULED = 'SCHEDULED',
+  PUBLISHED = 'PUBLISHED',
+  ARCHIVED = 'ARCHIVED',
+}
+
+export const TITLE_MAX_LENGTH = 300;
+export const EXCERPT_MAX_LENGTH = 2_000;
+
+// The public listing index: published rows in keyset order.
+@Index({
+  name: 'article_public_feed_idx',
+  expression:
+    'create index "article_public_feed_idx" on "article" ("published_at" desc, "id" desc) where status = \'PUBLISHED\' and deleted_at is null',
+})
+// Accent-insensitive full text over title, excerpt and body text (created in a migration; declared so the schema diff keeps it).
+@Index({
+  name: 'article_search_idx',
+  expression:
+    "create index \"article_search_idx\" on \"article\" using gin (to_tsvector('simple'::regconfig, bulletin_unaccent(title || ' ' || excerpt || ' ' || body_text)))",
+})
+@Index({ name: 'article_tags_idx', expression: 'create index "article_tags_idx" on "article" using gin (tags)' })
+@Entity()
+export class Article extends BaseEntity {
+  @Property({ type: 'text' })
+  title!: string;
+
+  @Property({ type: 'text' })
+  @Unique()
+  slug!: string;
+
+  /** The lead (sapo), plain text. */
+  @Property({ type: 'text' })
+  excerpt: string = '';
+
+  /** Sanitized HTML. */
+  @Property({ type: 'text' })
+  body: string = '';
+
+  /** Plain text of the body, kept for search and reading time. */
+  @Property({ type: 'text', lazy: true })
+  bodyText: string = '';
+
+  /** Words in the body text, for reading time. */
+  @Property({ type: 'integer' })
+  wordCount: number = 0;
+
+  @Enum({ items: () => ArticleStatus })
+  status: ArticleStatus = ArticleStatus.DRAFT;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  publishedAt: Date | null = null;
+
+  @ManyToOne(() => Category, { deleteRule: 'restrict' })
+  @Index()
+  category!: Rel<Category>;
+
+  @ManyToOne(() => User, { deleteRule: 'restrict' })
+  @Index()
+  author!: Rel<User>;
+
+  @ManyToOne(() => Media, { nullable: true, deleteRule: 'set null' })
+  coverImage: Rel<Media> | null = null;
+
+  @Property({ type: ArrayType, columnType: 'text[]' })
+  tags: string[] = [];
+
+  @Property({ type: 'integer', version: true })
+  version: number = 1;
+
+  @Property({ type: 'integer' })
+  viewCount: number = 0;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  @Index()
+  deletedAt: Date | null = null;
+}

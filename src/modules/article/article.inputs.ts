@@ -1,0 +1,66 @@
+import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+
+export enum ArticleOrder {
+  PUBLISHED_AT_DESC = 'PUBLISHED_AT_DESC',
+  PUBLISHED_AT_ASC = 'PUBLISHED_AT_ASC',
+  RELEVANCE = 'RELEVANCE',
+}
+registerEnumType(ArticleOrder, {
+  name: 'ArticleOrder',
+  valuesConfig: { RELEVANCE: { description: 'Best match first; requires filter.search' } },
+});
+
+@InputType()
+export class ArticleFilter {
+  @Field(() => String, { nullable: true, description: 'Articles in this category and its subcategories' })
+  categorySlug?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  authorId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  tag?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  publishedAfter?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  publishedBefore?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Accent-insensitive full-text search ("hien mau" finds "hiến máu")' })
+  search?: string | null;
+}
+
+/** Relay connection arguments plus filter and order; shared by Query.articles and Category.articles. */
+@ArgsType()
+export class ArticlePageArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20)' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true })
+  before?: string | null;
+
+  @Field(() => ArticleOrder, { nullable: true, defaultValue: ArticleOrder.PUBLISHED_AT_DESC })
+  orderBy?: ArticleOrder;
+}
+
+@ArgsType()
+export class ArticlesArgs extends ArticlePageArgs {
+  @Field(() => ArticleFilter, { nullable: true })
+  filter?: ArticleFilter | null;
+}
+
+@ArgsType()
+export class ArticleLookupArgs {
+  @Field(() => ID, { nullable: true })
+  id?: string | null;
+
+  @Field(() => String, { nullable: true })
+  slug?: string | null;
+}

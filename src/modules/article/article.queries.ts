@@ -1,0 +1,60 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { foldVietnamese } from '../../shared/text';
+import type { ArticleModel } from './article.model';
+
+/** Columns of ArticleModel, aliased to its property names: public reads return plain rows, not entities. */
+export const ARTICLE_COLUMNS: Record<string, string> = {
+  id: 'a.id',
+  slug: 'a.slug',
+  title: 'a.title',
+  excerpt: 'a.excerpt',
+  body: 'a.body',
+  status: 'a.status',
+  publishedAt: 'a.published_at',
+  updatedAt: 'a.updated_at',
+  tags: 'a.tags',
+  viewCount: 'a.view_count',
+  categoryId: 'a.category_id',
+  authorId: 'a.author_id',
+  coverImageId: 'a.cover_image_id',
+  wordCount: 'a.word_count',
+};
+
+export type ArticleRow = ArticleModel;
+
+/** Must match the expression of article_search_idx exactly, or the index is not used. */
+export const SEARCH_DOCUMENT =
+  "to_tsvector('simple'::regconfig, bulletin_unaccent(a.title || ' ' || a.excerpt || ' ' || a.body_text))";
+
+export const SEARCH_MAX_LENGTH = 200;
+
+/**
+ * Builds the tsquery text for a search string: words are folded like the index (no tones, đ → d),
+ * all must match, the last one as a prefix so "hien ma" already finds "hiến máu".
+ * Returns null when the string has no searchable word.
+ */
+export function searchQueryText(search: string): string | null {
+  const words = foldVietnamese(search)
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .slice(0, 16);
+  if (words.length === 0) return null;
+  return words.map((word, i) => (i === words.length - 1 ? `${word}:*` : word)).join(' & ');
+}
+
+export function searchTsQuery(knex: Knex, queryText: string): Knex.Raw {
+  return knex.raw("to_tsquery('simple'::regconfig, ?)", [queryText]);
+}
+
+/** Category ids of a slug's subtree (the category and all its descendants). */
+export function categorySubtree(knex: Knex, slug: string): Knex.QueryBuilder {
+  return knex
+    .withRecursive('subtree', (qb) => {
+      qb.select('id').from('category').where('slug', slug).unionAll((child) => {
+        child.select('c.id').from('category as c').join('subtree as s', 'c.parent_id', 's.id');
+      });
+    })
+    .select('id')
+    .from('subtree');
+}

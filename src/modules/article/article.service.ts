@@ -1,0 +1,41 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import type { CursorCodec } from '../../shared/cursor';
+import { BadInputError } from '../../shared/errors';
+import { SLUG_MAX_LENGTH } from '../../shared/slugify';
+import { cleanPlainText } from '../../shared/text';
+import { isUuid } from '../../shared/uuid';
+import type { Viewer } from '../user/viewer';
+import type { ArticleLookupArgs, ArticlesArgs } from './article.inputs';
+import { listArticles, type ArticlePage } from './article-listing';
+import { applyArticleReadFilter } from './article.policy';
+import { ARTICLE_COLUMNS, type ArticleRow } from './article.queries';
+
+/** Public and staff reads of articles. Lean SQL: plain rows, no entity hydration on hot paths. */
+export class ArticleReadService {
+  constructor(
+    private readonly knex: Knex,
+    private readonly cursors: CursorCodec,
+    private readonly viewer: Viewer,
+  ) {}
+
+  /** One article by id or slug; null when missing or hidden from this viewer. */
+  async findOne({ id, slug }: ArticleLookupArgs): Promise<ArticleRow | null> {
+    if ((id == null) === (slug == null)) throw new BadInputError('Give exactly one of "id" or "slug"', id == null ? 'id' : 'slug');
+    const qb = this.knex('article as a').select(ARTICLE_COLUMNS).first();
+    applyArticleReadFilter(qb, this.viewer);
+    if (id != null) {
+      // CASE: a malformed id cannot name any article: not found rather than a database error.
+      if (!isUuid(id)) throw new BadInputError('"id" is not a valid ID', 'id');
+      qb.where('a.id', id.toLowerCase());
+    } else {
+      const wanted = cleanPlainText(slug as string).toLowerCase();
+      if (wanted.length > SLUG_MAX_LENGTH * 2) throw new BadInputError(`"slug" must be at most ${SLUG_MAX_LENGTH} characters`, 'slug');
+      qb.where('a.slug', wanted);
+    }
+    return ((await qb) as ArticleRow | undefined) ?? null;
+  }
+
+  list(args: ArticlesArgs): Promise<ArticlePage> {
+    return listArticles(this.knex, this.cursors, this.viewer, args);
+  }
+}

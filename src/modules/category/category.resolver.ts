@@ -1,0 +1,47 @@
+import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { ArticleConnection } from '../article/article.connection';
+import { ArticlePageArgs } from '../article/article.inputs';
+import { CategoryModel } from './category.model';
+
+@ArgsType()
+class CategoryLookupArgs {
+  @Field(() => ID, { nullable: true })
+  id?: string | null;
+
+  @Field(() => String, { nullable: true })
+  slug?: string | null;
+}
+
+@Resolver(() => CategoryModel)
+export class CategoryResolver {
+  @Query(() => [CategoryModel], { description: 'Top-level categories; subcategories through children' })
+  categories(@Ctx() ctx: Context): Promise<CategoryModel[]> {
+    return ctx.services.categories.roots();
+  }
+
+  @Query(() => CategoryModel, { nullable: true })
+  category(@Args(() => CategoryLookupArgs) args: CategoryLookupArgs, @Ctx() ctx: Context): Promise<CategoryModel | null> {
+    return ctx.services.categories.findOne(args);
+  }
+
+  @FieldResolver(() => [CategoryModel])
+  children(@Root() category: CategoryModel, @Ctx() ctx: Context): Promise<CategoryModel[]> {
+    return ctx.loaders.categoryChildren.load(category.id);
+  }
+
+  @FieldResolver(() => CategoryModel, { nullable: true })
+  parent(@Root() category: CategoryModel, @Ctx() ctx: Context): Promise<CategoryModel | null> | null {
+    return category.parentId ? ctx.loaders.categoryById.load(category.parentId) : null;
+  }
+
+  @FieldResolver(() => Int, { description: 'Published articles in this category and its subcategories' })
+  articleCount(@Root() category: CategoryModel, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.categoryArticleCount.load(category.id);
+  }
+
+  @FieldResolver(() => ArticleConnection, { description: 'Articles in this category and its subcategories' })
+  async articles(@Root() category: CategoryModel, @Args(() => ArticlePageArgs) args: ArticlePageArgs, @Ctx() ctx: Context): Promise<ArticleConnection> {
+    return ArticleConnection.from(await ctx.services.articles.list({ ...args, filter: { categorySlug: category.slug } }));
+  }
+}

@@ -1,0 +1,17 @@
+import { Entity, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { BaseEntity } from '../../shared/base.entity';
+import { Media } from '../media/media.entity';
+
+/** The publication itself: one row. */
+@Entity()
+export class Site extends BaseEntity {
+  @Property({ type: 'text' })
+  name!: string;
+
+  /** The banner line under the masthead. */
+  @Property({ type: 'text', nullable: true })
+  tagline: string | null = null;
+
+  @ManyToOne(() => Media, { nullable: true, deleteRule: 'set null' })
+  bannerImage: Rel<Media> | null = null;
+}

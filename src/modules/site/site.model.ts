@@ -1,0 +1,15 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType('Site')
+export class SiteModel {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'The banner line under the masthead' })
+  tagline!: string | null;
+
+  bannerImageId!: string | null;
+}

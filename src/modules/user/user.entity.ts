@@ -1,0 +1,34 @@
+import { Entity, Enum, Index, Property, Unique } from '@mikro-orm/core';
+import { BaseEntity } from '../../shared/base.entity';
+
+export enum Role {
+  ADMIN = 'ADMIN',
+  EDITOR = 'EDITOR',
+  AUTHOR = 'AUTHOR',
+}
+
+@Entity({ tableName: 'users' })
+export class User extends BaseEntity {
+  /** Stored lower-cased: emails compare case-insensitively. */
+  @Property({ type: 'text' })
+  @Unique()
+  email!: string;
+
+  @Property({ type: 'text' })
+  displayName!: string;
+
+  @Property({ type: 'text' })
+  @Unique()
+  slug!: string;
+
+  @Enum({ items: () => Role })
+  @Index()
+  role: Role = Role.AUTHOR;
+
+  /** bcrypt hash; hidden from serialization and never a GraphQL field. */
+  @Property({ type: 'text', hidden: true, lazy: true })
+  passwordHash!: string;
+
+  @Property({ type: 'boolean' })
+  active: boolean = true;
+}
