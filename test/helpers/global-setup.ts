@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig } from '../../src/config';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { ormConfig } from '../../src/db/orm-config';
+import { createLogger } from '../../src/shared/logger';
+import { seedIfEmpty } from '../../seeds/seed-on-boot';
+import { MEDIA_DIR_ENV, TEMPLATE_ENV, adminQuery, withDatabase } from './test-database';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __bulletinTestState: { embedded?: EmbeddedPostgres; templateUrl: string; workDir: string } | undefined;
+}
+
+/**
+ * Prepares one template database (migrated and seeded) for the whole run: on TEST_DATABASE_URL's
+ * server when set, otherwise on an embedded PostgreSQL in a temporary directory.
+ */
+export default async function globalSetup(): Promise<void> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-test-'));
+  fs.chmodSync(workDir, 0o755);
+  let embedded: EmbeddedPostgres | undefined;
+  let serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(workDir, 'postgres'), port: await freePort(), database: 'postgres', log: () => undefined });
+    serverUrl = embedded.url;
+  }
+  const templateName = `bulletin_template_${process.pid}`;
+  await adminQuery(serverUrl, `drop database if exists "${templateName}" with (force)`);
+  await adminQuery(serverUrl, `create database "${templateName}"`);
+  const templateUrl = withDatabase(serverUrl, templateName);
+
+  const mediaDir = path.join(workDir, 'media');
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: templateUrl, MEDIA_DIR: mediaDir, DATA_DIR: workDir });
+  const orm = await MikroORM.init(ormConfig({ clientUrl: templateUrl, poolMax: 2 }));
+  try {
+    await orm.getMigrator().up();
+    await seedIfEmpty(orm, config, createLogger({ logLevel: 'silent', logPretty: false }));
+  } finally {
+    await orm.close(true);
+  }
+  process.env[TEMPLATE_ENV] = templateUrl;
+  process.env[MEDIA_DIR_ENV] = mediaDir;
+  globalThis.__bulletinTestState = { embedded, templateUrl, workDir };
+  forgetDecoratorMetadata();
+}
+
+/**
+ * Jest copies this process's globals into each test context. Decorator metadata registered here
+ * (MikroORM keeps it on globalThis) would hand test files Maps from another realm, so drop it.
+ */
+function forgetDecoratorMetadata(): void {
+  for (const key of Object.keys(globalThis)) {
+    if (key.startsWith('mikro-orm-') || key.startsWith('TypeGraphQL')) delete (globalThis as Record<string, unknown>)[key];
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
