@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createContext, type Context } from './graphql/context';
@@ -14,14 +15,19 @@ import { handleGraphQL, sendHttpError } from './http/graphql-handler';
 import { checkReadiness } from './http/health';
 import { serveIde } from './http/ide';
 import { serveMediaFile } from './http/media-files';
-import { ANONYMOUS } from './modules/user/viewer';
+import { clientAddress, resolveViewer } from './http/viewer';
+import { MemoryLoginThrottle, RedisLoginThrottle } from './modules/auth/login-throttle';
+import { hashPassword } from './modules/auth/password';
 import { CursorCodec } from './shared/cursor';
+import { createRedis } from './shared/redis';
 
 export interface AppDeps {
   config: Config;
   orm: MikroORM;
   logger: Logger;
   schema?: GraphQLSchema;
+  /** Shared state between instances; created from REDIS_URL when not given. */
+  redis?: Redis;
 }
 
 export interface App {
@@ -33,7 +39,7 @@ export interface App {
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the HTTP server (GraphQL, health, media). No globals: tests build as many as they like. */
-export async function createApp({ config, orm, logger, schema }: AppDeps): Promise<App> {
+export async function createApp({ config, orm, logger, schema, redis: givenRedis }: AppDeps): Promise<App> {
   const apollo = new ApolloServer<Context>({
     schema: schema ?? (await createSchema()),
     formatError,
@@ -45,17 +51,31 @@ export async function createApp({ config, orm, logger, schema }: AppDeps): Promi
     plugins: [errorLoggingPlugin, ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  const cursors = new CursorCodec(config.appSecret);
+  const ownRedis = !givenRedis && config.redisUrl ? createRedis(config.redisUrl) : undefined;
+  const redis = givenRedis ?? ownRedis;
+  const windowMs = config.loginWindowMinutes * 60_000;
+  let dummyHash: Promise<string> | undefined;
+  const contextDeps = {
+    config,
+    em: orm.em,
+    cursors: new CursorCodec(config.appSecret),
+    auth: {
+      config,
+      throttle: redis ? new RedisLoginThrottle(redis, config.loginMaxFailures, windowMs) : new MemoryLoginThrottle(config.loginMaxFailures, windowMs),
+      dummyHash: () => (dummyHash ??= hashPassword('not-a-real-password', config.bcryptCost)),
+    },
+  };
 
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string, log: Logger) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     if (url.pathname === '/graphql') {
       if (method === 'GET' && config.ide && serveIde(req, res)) return;
+      const viewer = await resolveViewer(req, orm.em.getKnex(), config);
       await handleGraphQL(apollo, req, res, {
         maxBodyBytes: config.maxBodyBytes,
         search: url.search,
-        context: async () => createContext({ config, em: orm.em, cursors }, { requestId, log, viewer: ANONYMOUS }),
+        context: async () => createContext(contextDeps, { requestId, log, viewer, clientAddress: clientAddress(req, config.trustProxy) }),
       });
       return;
     }
@@ -99,6 +119,7 @@ export async function createApp({ config, orm, logger, schema }: AppDeps): Promi
         server.closeIdleConnections();
       });
       await apollo.stop();
+      ownRedis?.disconnect();
     },
   };
 }

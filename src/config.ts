@@ -26,6 +26,18 @@ export interface Config {
   readonly maxBodyBytes: number;
   readonly redisUrl: string | undefined;
   readonly timezone: string;
+  /** Use X-Forwarded-For for the client address (only behind a proxy that sets it). */
+  readonly trustProxy: boolean;
+  readonly bcryptCost: number;
+  /** A session ends after this long without a request… */
+  readonly sessionIdleMinutes: number;
+  /** …and after this long in any case. */
+  readonly sessionAbsoluteHours: number;
+  /** Failed logins allowed per account and per client address within the window. */
+  readonly loginMaxFailures: number;
+  readonly loginWindowMinutes: number;
+  /** How often each instance looks for scheduled articles whose time has come. */
+  readonly schedulerIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +92,13 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: read.int('MAX_BODY_BYTES', 1_000_000, 1_000, 100_000_000),
     redisUrl,
     timezone: read.string('NEWSROOM_TIMEZONE') ?? 'Asia/Ho_Chi_Minh',
+    trustProxy: read.bool('TRUST_PROXY', false),
+    bcryptCost: read.int('BCRYPT_COST', nodeEnv === 'test' ? 4 : 12, 4, 15),
+    sessionIdleMinutes: read.int('SESSION_IDLE_MINUTES', 60 * 24, 1, 60 * 24 * 90),
+    sessionAbsoluteHours: read.int('SESSION_ABSOLUTE_HOURS', 24 * 30, 1, 24 * 365),
+    loginMaxFailures: read.int('LOGIN_MAX_FAILURES', 10, 1, 1000),
+    loginWindowMinutes: read.int('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    schedulerIntervalMs: read.int('SCHEDULER_INTERVAL_MS', 5_000, 100, 3_600_000),
   };
   if (!isValidTimezone(config.timezone)) problems.push(`NEWSROOM_TIMEZONE "${config.timezone}" is not a known IANA time zone`);
   if (problems.length > 0) throw new ConfigError(problems);

@@ -4,7 +4,9 @@ import type { Config } from '../config';
 import type { CursorCodec } from '../shared/cursor';
 import { ArticleReadService } from '../modules/article/article.service';
 import { CategoryReadService } from '../modules/category/category.service';
+import { AuthService, type AuthDeps } from '../modules/auth/auth.service';
 import { SiteService } from '../modules/site/site.service';
+import { UserService } from '../modules/user/user.service';
 import type { Viewer } from '../modules/user/viewer';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -16,6 +18,8 @@ export interface Context {
   em: EntityManager;
   knex: Knex;
   viewer: Viewer;
+  /** The client's address (X-Forwarded-For only with TRUST_PROXY): login throttling and view dedupe. */
+  clientAddress: string;
   loaders: Loaders;
   services: Services;
 }
@@ -24,19 +28,30 @@ export interface ContextDeps {
   config: Config;
   em: EntityManager;
   cursors: CursorCodec;
+  auth: AuthDeps;
 }
 
-export function createServices(knex: Knex, cursors: CursorCodec, viewer: Viewer) {
+export function createServices(em: EntityManager, deps: ContextDeps, viewer: Viewer) {
+  const knex = em.getKnex();
   return {
-    articles: new ArticleReadService(knex, cursors, viewer),
+    auth: new AuthService(em, deps.auth),
+    articles: new ArticleReadService(knex, deps.cursors, viewer),
     categories: new CategoryReadService(knex),
     site: new SiteService(knex),
+    users: new UserService(em, deps.config, deps.cursors),
   };
 }
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createContext(deps: ContextDeps, request: { requestId: string; log: Logger; viewer: Viewer }): Context {
+export interface RequestInfo {
+  requestId: string;
+  log: Logger;
+  viewer: Viewer;
+  clientAddress: string;
+}
+
+export function createContext(deps: ContextDeps, request: RequestInfo): Context {
   const em = deps.em.fork();
   const knex = em.getKnex();
   return {
@@ -46,7 +61,8 @@ export function createContext(deps: ContextDeps, request: { requestId: string; l
     em,
     knex,
     viewer: request.viewer,
+    clientAddress: request.clientAddress,
     loaders: createLoaders(knex),
-    services: createServices(knex, deps.cursors, request.viewer),
+    services: createServices(em, deps, request.viewer),
   };
 }

@@ -1,8 +1,10 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { AuthResolver } from '../modules/auth/auth.resolver';
 import { ArticleResolver } from '../modules/article/article.resolver';
 import { CategoryResolver } from '../modules/category/category.resolver';
 import { MediaResolver } from '../modules/media/media.resolver';
 import { SiteResolver } from '../modules/site/site.resolver';
+import { UserResolver } from '../modules/user/user.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const resolvers: NonEmptyArray<Function> = [ArticleResolver, CategoryResolver, MediaResolver, SiteResolver];
+export const resolvers: NonEmptyArray<Function> = [ArticleResolver, AuthResolver, CategoryResolver, MediaResolver, SiteResolver, UserResolver];

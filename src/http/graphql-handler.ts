@@ -41,6 +41,8 @@ export async function handleGraphQL(
   res.end();
 }
 
+const HTTP_ERROR_CODES: Record<number, string> = { 401: 'UNAUTHENTICATED', 413: 'PAYLOAD_TOO_LARGE' };
+
 /** Errors outside GraphQL execution (body too large, bad JSON) in the GraphQL response shape. */
 export function sendHttpError(res: ServerResponse, error: HttpError): void {
   if (res.headersSent) {
@@ -50,5 +52,6 @@ export function sendHttpError(res: ServerResponse, error: HttpError): void {
   res.statusCode = error.status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   if (error.status === 413) res.setHeader('connection', 'close');
-  res.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] }));
+  if (error.status === 401) res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+  res.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: HTTP_ERROR_CODES[error.status] ?? 'BAD_REQUEST' } }] }));
 }

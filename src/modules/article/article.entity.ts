@@ -1,4 +1,4 @@
-import { ArrayType, Entity, Enum, Index, ManyToOne, Property, Unique, type Rel } from '@mikro-orm/core';
+import { ArrayType, Entity, Enum, Index, ManyToOne, Property, Unique, type Rel, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 import { Category } from '../category/category.entity';
 import { Media } from '../media/media.entity';
@@ -39,22 +39,22 @@ export class Article extends BaseEntity {
 
   /** The lead (sapo), plain text. */
   @Property({ type: 'text' })
-  excerpt: string = '';
+  excerpt: Opt<string> = '';
 
   /** Sanitized HTML. */
   @Property({ type: 'text' })
-  body: string = '';
+  body: Opt<string> = '';
 
   /** Plain text of the body, kept for search and reading time. */
   @Property({ type: 'text', lazy: true })
-  bodyText: string = '';
+  bodyText: Opt<string> = '';
 
   /** Words in the body text, for reading time. */
   @Property({ type: 'integer' })
-  wordCount: number = 0;
+  wordCount: Opt<number> = 0;
 
   @Enum({ items: () => ArticleStatus })
-  status: ArticleStatus = ArticleStatus.DRAFT;
+  status: Opt<ArticleStatus> = ArticleStatus.DRAFT;
 
   @Property({ type: 'timestamptz', nullable: true })
   publishedAt: Date | null = null;
@@ -71,13 +71,13 @@ export class Article extends BaseEntity {
   coverImage: Rel<Media> | null = null;
 
   @Property({ type: ArrayType, columnType: 'text[]' })
-  tags: string[] = [];
+  tags: Opt<string[]> = [];
 
   @Property({ type: 'integer', version: true })
-  version: number = 1;
+  version: Opt<number> = 1;
 
   @Property({ type: 'integer' })
-  viewCount: number = 0;
+  viewCount: Opt<number> = 0;
 
   @Property({ type: 'timestamptz', nullable: true })
   @Index()

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, Property, Unique, type Rel } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, Unique, type Rel, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 
 @Entity()
@@ -19,5 +19,5 @@ export class Category extends BaseEntity {
 
   /** Order among siblings. */
   @Property({ type: 'integer' })
-  position: number = 0;
+  position: Opt<number> = 0;
 }

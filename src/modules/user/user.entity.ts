@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Index, Property, Unique, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
 
 export enum Role {
@@ -23,12 +23,12 @@ export class User extends BaseEntity {
 
   @Enum({ items: () => Role })
   @Index()
-  role: Role = Role.AUTHOR;
+  role: Opt<Role> = Role.AUTHOR;
 
   /** bcrypt hash; hidden from serialization and never a GraphQL field. */
   @Property({ type: 'text', hidden: true, lazy: true })
   passwordHash!: string;
 
   @Property({ type: 'boolean' })
-  active: boolean = true;
+  active: Opt<boolean> = true;
 }

@@ -1,6 +1,9 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Authorized, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Role } from './user.entity';
 
-/** A person as the public sees them: staff-only fields come with the editorial side. */
+registerEnumType(Role, { name: 'Role', description: 'What a staff member may do' });
+
+/** A person. The public sees displayName and slug; email, role and status are for staff only. */
 @ObjectType('User')
 export class UserModel {
   @Field(() => ID)
@@ -11,6 +14,30 @@ export class UserModel {
 
   @Field(() => String)
   slug!: string;
+
+  @Authorized()
+  @Field(() => String, { nullable: true, description: 'Staff only' })
+  email!: string;
+
+  @Authorized()
+  @Field(() => Role, { nullable: true, description: 'Staff only' })
+  role!: Role;
+
+  @Authorized()
+  @Field(() => Boolean, { nullable: true, description: 'Staff only' })
+  active!: boolean;
+
+  @Authorized()
+  @Field(() => Date, { nullable: true, description: 'Staff only' })
+  createdAt!: Date;
 }
 
-export const USER_PUBLIC_COLUMNS = { id: 'u.id', displayName: 'u.display_name', slug: 'u.slug' };
+export const USER_COLUMNS = {
+  id: 'u.id',
+  displayName: 'u.display_name',
+  slug: 'u.slug',
+  email: 'u.email',
+  role: 'u.role',
+  active: 'u.active',
+  createdAt: 'u.created_at',
+};

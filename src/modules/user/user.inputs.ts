@@ -1,0 +1,47 @@
+import { ArgsType, Field, InputType, Int } from 'type-graphql';
+import { Role } from './user.entity';
+
+@InputType()
+export class CreateUserInput {
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => String)
+  displayName!: string;
+
+  @Field(() => Role)
+  role!: Role;
+
+  @Field(() => String, { description: '10 to 72 bytes in UTF-8' })
+  password!: string;
+}
+
+@InputType()
+export class UpdateUserInput {
+  @Field(() => String, { nullable: true })
+  displayName?: string | null;
+
+  @Field(() => Role, { nullable: true })
+  role?: Role | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'false ends every session of the user at once' })
+  active?: boolean | null;
+}
+
+@ArgsType()
+export class UsersArgs {
+  @Field(() => Int, { nullable: true })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true })
+  before?: string | null;
+
+  @Field(() => Role, { nullable: true })
+  role?: Role | null;
+}

@@ -1,0 +1,107 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../../config';
+import { pageRequest } from '../../shared/connection';
+import type { CursorCodec } from '../../shared/cursor';
+import { BadInputError, NotFoundError } from '../../shared/errors';
+import { slugify } from '../../shared/slugify';
+import { cleanPlainText } from '../../shared/text';
+import { assertUuid } from '../../shared/uuid';
+import { normalizeEmail } from '../auth/auth.service';
+import { assertPasswordAcceptable, hashPassword } from '../auth/password';
+import { Session } from '../auth/session.entity';
+import { User } from './user.entity';
+import type { CreateUserInput, UpdateUserInput, UsersArgs } from './user.inputs';
+import { USER_COLUMNS, type UserModel } from './user.model';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DISPLAY_NAME_MAX = 120;
+
+export interface UserPage {
+  nodes: UserModel[];
+  edges: { cursor: string; node: UserModel }[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+/** Accounts: created and changed by admins only (the resolvers' role gate says so). */
+export class UserService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly config: Config,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  async create(input: CreateUserInput): Promise<UserModel> {
+    const email = normalizeEmail(input.email);
+    if (!EMAIL.test(email) || email.length > 254) throw new BadInputError('"email" is not a valid email address', 'email');
+    const displayName = checkDisplayName(input.displayName);
+    const password = assertPasswordAcceptable(input.password, 'password');
+    const user = this.em.create(User, {
+      email,
+      displayName,
+      slug: await this.freeSlug(displayName),
+      role: input.role,
+      passwordHash: await hashPassword(password, this.config.bcryptCost),
+    });
+    await this.em.persistAndFlush(user);
+    return this.read(user.id);
+  }
+
+  async update(id: string, input: UpdateUserInput): Promise<UserModel> {
+    const user = await this.em.findOne(User, assertUuid(id, 'id'));
+    if (!user) throw new NotFoundError('No such user');
+    if (input.displayName != null) user.displayName = checkDisplayName(input.displayName);
+    if (input.role != null) user.role = input.role;
+    if (input.active != null) user.active = input.active;
+    await this.em.transactional(async (em) => {
+      em.persist(user);
+      // CASE: deactivation ends the user's sessions for good (reactivating does not revive them).
+      if (input.active === false) await em.nativeUpdate(Session, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
+    });
+    return this.read(user.id);
+  }
+
+  async list(args: UsersArgs): Promise<UserPage> {
+    const page = pageRequest(args);
+    const qb = this.em.getKnex()('users as u').select(USER_COLUMNS);
+    if (args.role) qb.where('u.role', args.role);
+    const descending = page.backward;
+    if (page.cursor) {
+      const [slug] = this.cursors.decode(page.cursor, 'users', page.cursorArg);
+      if (typeof slug !== 'string') throw new BadInputError(`Invalid cursor in "${page.cursorArg}"`, page.cursorArg);
+      qb.where('u.slug', descending ? '<' : '>', slug);
+    }
+    const rows = (await qb.orderBy('u.slug', descending ? 'desc' : 'asc').limit(page.size + 1)) as UserModel[];
+    const hasMore = rows.length > page.size;
+    const nodes = rows.slice(0, page.size);
+    if (page.backward) nodes.reverse();
+    return {
+      nodes,
+      edges: nodes.map((node) => ({ cursor: this.cursors.encode('users', [node.slug]), node })),
+      hasNextPage: page.backward ? page.cursor !== null : hasMore,
+      hasPreviousPage: page.backward ? hasMore : page.cursor !== null,
+    };
+  }
+
+  private async read(id: string): Promise<UserModel> {
+    return (await this.em.getKnex()('users as u').first(USER_COLUMNS).where('u.id', id)) as UserModel;
+  }
+
+  /** "Quốc Vũ" → quoc-vu, then quoc-vu-2 … when taken. */
+  private async freeSlug(displayName: string): Promise<string> {
+    const base = slugify(displayName) || 'user';
+    const taken = new Set<string>(
+      (await this.em.getKnex()('users').pluck('slug').where('slug', base).orWhere('slug', 'like', `${base}-%`)) as string[],
+    );
+    if (!taken.has(base)) return base;
+    for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  }
+}
+
+function checkDisplayName(value: string): string {
+  const name = cleanPlainText(value);
+  if (name.length === 0 || name.length > DISPLAY_NAME_MAX) {
+    throw new BadInputError(`"displayName" must be 1 to ${DISPLAY_NAME_MAX} characters`, 'displayName');
+  }
+  return name;
+}
