@@ -13,6 +13,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS configuration files (jest.config.js).
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['scripts/**', 'seeds/**/*-cli.ts', 'bench/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },

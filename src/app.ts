@@ -15,9 +15,13 @@ import { handleGraphQL, sendHttpError } from './http/graphql-handler';
 import { checkReadiness } from './http/health';
 import { serveIde } from './http/ide';
 import { serveMediaFile } from './http/media-files';
+import { handleMediaUpload } from './http/media-upload';
+import { handleViewBeacon } from './http/view-beacon';
 import { clientAddress, resolveViewer } from './http/viewer';
 import { MemoryLoginThrottle, RedisLoginThrottle } from './modules/auth/login-throttle';
 import { hashPassword } from './modules/auth/password';
+import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
+import { createViewRecorder } from './modules/view/view-recorder';
 import { CursorCodec } from './shared/cursor';
 import { createRedis } from './shared/redis';
 
@@ -28,6 +32,8 @@ export interface AppDeps {
   schema?: GraphQLSchema;
   /** Shared state between instances; created from REDIS_URL when not given. */
   redis?: Redis;
+  /** Media storage and image work; from the config (MEDIA_STORAGE) when not given. */
+  media?: MediaPipeline;
 }
 
 export interface App {
@@ -39,7 +45,7 @@ export interface App {
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the HTTP server (GraphQL, health, media). No globals: tests build as many as they like. */
-export async function createApp({ config, orm, logger, schema, redis: givenRedis }: AppDeps): Promise<App> {
+export async function createApp({ config, orm, logger, schema, redis: givenRedis, media: givenMedia }: AppDeps): Promise<App> {
   const apollo = new ApolloServer<Context>({
     schema: schema ?? (await createSchema()),
     formatError,
@@ -55,6 +61,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   const redis = givenRedis ?? ownRedis;
   const windowMs = config.loginWindowMinutes * 60_000;
   let dummyHash: Promise<string> | undefined;
+  const media = givenMedia ?? createMediaPipeline(config);
+  const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
   const contextDeps = {
     config,
     em: orm.em,
@@ -64,6 +72,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
       throttle: redis ? new RedisLoginThrottle(redis, config.loginMaxFailures, windowMs) : new MemoryLoginThrottle(config.loginMaxFailures, windowMs),
       dummyHash: () => (dummyHash ??= hashPassword('not-a-real-password', config.bcryptCost)),
     },
+    media,
+    views,
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string, log: Logger) => {
@@ -75,7 +85,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
       await handleGraphQL(apollo, req, res, {
         maxBodyBytes: config.maxBodyBytes,
         search: url.search,
-        context: async () => createContext(contextDeps, { requestId, log, viewer, clientAddress: clientAddress(req, config.trustProxy) }),
+        context: async () => createContext(contextDeps, { requestId, log, viewer, clientAddress: clientAddress(req, config.trustProxy), userAgent: req.headers['user-agent'] ?? '' }),
       });
       return;
     }
@@ -84,8 +94,13 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
       const readiness = await checkReadiness(orm);
       return sendJson(res, readiness.ready ? 200 : 503, readiness);
     }
+    if (url.pathname === '/media' && method === 'POST') return handleMediaUpload(req, res, { config, orm, media, log });
     if ((method === 'GET' || method === 'HEAD') && url.pathname.startsWith('/media/')) {
-      return serveMediaFile(req, res, config.mediaDir, decodeURIComponent(url.pathname.slice('/media/'.length)));
+      // Keys are plain ASCII (hashes): nothing to decode, and a percent sign simply names no file.
+      return serveMediaFile(req, res, { media, knex: orm.em.getKnex(), log }, url.pathname.slice('/media/'.length));
+    }
+    if (url.pathname.startsWith('/views/')) {
+      return handleViewBeacon(req, res, { recorder: views, trustProxy: config.trustProxy }, method, url.pathname.slice('/views/'.length));
     }
     if (method === 'GET' && config.ide && serveIde(req, res)) return;
     sendJson(res, 404, { error: 'Not found' });
@@ -111,15 +126,26 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
   server.requestTimeout = 30_000;
 
+  let closing: Promise<void> | undefined;
   return {
     server,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      await apollo.stop();
-      ownRedis?.disconnect();
+    close() {
+      closing ??= (async () => {
+        const drained = new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        // A keep-alive connection busy when closing began would otherwise stay open after its answer.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        // Pending views are written now rather than after their wait, and so are those of requests
+        // still in flight; the last call waits for them all, before the caller closes the pool.
+        await views.close();
+        await drained.finally(() => clearInterval(sweep));
+        await views.close();
+        await apollo.stop();
+        ownRedis?.disconnect();
+      })();
+      return closing;
     },
   };
 }

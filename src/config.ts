@@ -38,6 +38,34 @@ export interface Config {
   readonly loginWindowMinutes: number;
   /** How often each instance looks for scheduled articles whose time has come. */
   readonly schedulerIntervalMs: number;
+  /** One visitor counts once per article within this many seconds. */
+  readonly viewDedupeWindowSeconds: number;
+  /** How long a view waits for others to share its database write (group commit). */
+  readonly viewBatchMs: number;
+  readonly media: MediaConfig;
+}
+
+export interface S3Config {
+  readonly bucket: string;
+  readonly region: string;
+  /** For S3-compatible services (MinIO, R2, …); AWS itself when undefined. */
+  readonly endpoint: string | undefined;
+  /** Both or neither; neither = the SDK's default credential chain (instance role, AWS_* variables). */
+  readonly accessKeyId: string | undefined;
+  readonly secretAccessKey: string | undefined;
+  readonly forcePathStyle: boolean;
+}
+
+export interface MediaConfig {
+  /** Where media bytes live: `mediaDir` (local) or an S3 bucket (`s3`). Uploads are staged in `mediaDir`/.tmp either way. */
+  readonly storage: 'local' | 's3';
+  readonly s3: S3Config | undefined;
+  /** Largest accepted upload, in bytes. */
+  readonly maxBytes: number;
+  /** Largest accepted image, in pixels (width × height × frames): stops decompression bombs from the header. */
+  readonly maxPixels: number;
+  /** Image jobs (upload processing, variants) running at once per instance. */
+  readonly imageConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -99,10 +127,44 @@ export function loadConfig(env: Env = process.env): Config {
     loginMaxFailures: read.int('LOGIN_MAX_FAILURES', 10, 1, 1000),
     loginWindowMinutes: read.int('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     schedulerIntervalMs: read.int('SCHEDULER_INTERVAL_MS', 5_000, 100, 3_600_000),
+    viewDedupeWindowSeconds: read.int('VIEW_DEDUPE_WINDOW_SECONDS', 1800, 1, 7 * 24 * 3600),
+    viewBatchMs: read.int('VIEW_BATCH_MS', 5, 0, 60_000),
+    media: readMediaConfig(read, problems),
   };
   if (!isValidTimezone(config.timezone)) problems.push(`NEWSROOM_TIMEZONE "${config.timezone}" is not a known IANA time zone`);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function readMediaConfig(read: EnvReader, problems: string[]): MediaConfig {
+  const storage = read.oneOf('MEDIA_STORAGE', ['local', 's3'], 'local') as MediaConfig['storage'];
+  let s3: S3Config | undefined;
+  if (storage === 's3') {
+    const bucket = read.string('S3_BUCKET');
+    const region = read.string('S3_REGION');
+    const accessKeyId = read.string('S3_ACCESS_KEY_ID');
+    const secretAccessKey = read.string('S3_SECRET_ACCESS_KEY');
+    if (bucket === undefined) problems.push('S3_BUCKET is required when MEDIA_STORAGE=s3');
+    if (region === undefined) problems.push('S3_REGION is required when MEDIA_STORAGE=s3');
+    if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+      problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (set both, or neither for the default AWS credential chain)');
+    }
+    s3 = Object.freeze({
+      bucket: bucket ?? '',
+      region: region ?? '',
+      endpoint: read.url('S3_ENDPOINT', ['http:', 'https:']),
+      accessKeyId,
+      secretAccessKey,
+      forcePathStyle: read.bool('S3_FORCE_PATH_STYLE', false),
+    });
+  }
+  return Object.freeze({
+    storage,
+    s3,
+    maxBytes: read.int('MEDIA_MAX_BYTES', 10 * 1024 * 1024, 1_000, 1_000_000_000),
+    maxPixels: read.int('MEDIA_MAX_PIXELS', 40_000_000, 10_000, 268_402_689),
+    imageConcurrency: read.int('MEDIA_IMAGE_CONCURRENCY', 2, 1, 64),
+  });
 }
 
 function isValidTimezone(tz: string): boolean {

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/database';
+import { startArticleScheduler } from './modules/article/article-scheduler';
 import { createLogger } from './shared/logger';
 import { seedIfEmpty } from '../seeds/seed-on-boot';
 
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 20_000);
     try {
+      // The scheduler first: no publishing run may start (or still be going) once the database closes.
+      await stopScheduler?.();
       await app?.close();
       await database.close();
       logger.info('stopped cleanly');
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  let stopScheduler: (() => Promise<void>) | undefined = undefined;
   try {
     if (config.seedOnEmpty) await seedIfEmpty(database.orm, config, logger);
     app = await createApp({ config, orm: database.orm, logger });
@@ -52,6 +56,8 @@ async function main(): Promise<void> {
     await database.close().catch(() => undefined);
     process.exit(1);
   }
+  // Every instance runs it: FOR UPDATE SKIP LOCKED keeps them from publishing an article twice.
+  stopScheduler = startArticleScheduler({ orm: database.orm, intervalMs: config.schedulerIntervalMs, log: logger });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(`Bulletin GraphQL API at http://localhost:${port}/graphql (${config.env}) on ${database.description}`);

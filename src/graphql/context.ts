@@ -2,12 +2,19 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { CursorCodec } from '../shared/cursor';
+import { ArticleEditingService } from '../modules/article/article-editing.service';
+import { ArticleWorkflowService } from '../modules/article/article-workflow.service';
 import { ArticleReadService } from '../modules/article/article.service';
+import { CategoryEditingService } from '../modules/category/category-editing.service';
 import { CategoryReadService } from '../modules/category/category.service';
+import type { MediaPipeline } from '../modules/media/media-pipeline';
+import { MediaService } from '../modules/media/media.service';
 import { AuthService, type AuthDeps } from '../modules/auth/auth.service';
 import { SiteService } from '../modules/site/site.service';
 import { UserService } from '../modules/user/user.service';
 import type { Viewer } from '../modules/user/viewer';
+import type { ViewRecorder } from '../modules/view/view-recorder';
+import { ViewService } from '../modules/view/view.service';
 import { createLoaders, type Loaders } from './loaders';
 
 export interface Context {
@@ -20,6 +27,8 @@ export interface Context {
   viewer: Viewer;
   /** The client's address (X-Forwarded-For only with TRUST_PROXY): login throttling and view dedupe. */
   clientAddress: string;
+  /** The User-Agent header ('' when absent): view counting tells bots and visitors apart by it. */
+  userAgent: string;
   loaders: Loaders;
   services: Services;
 }
@@ -29,6 +38,8 @@ export interface ContextDeps {
   em: EntityManager;
   cursors: CursorCodec;
   auth: AuthDeps;
+  media: MediaPipeline;
+  views: ViewRecorder;
 }
 
 export function createServices(em: EntityManager, deps: ContextDeps, viewer: Viewer) {
@@ -36,9 +47,14 @@ export function createServices(em: EntityManager, deps: ContextDeps, viewer: Vie
   return {
     auth: new AuthService(em, deps.auth),
     articles: new ArticleReadService(knex, deps.cursors, viewer),
+    articleEditing: new ArticleEditingService(em, viewer, deps.config),
+    articleWorkflow: new ArticleWorkflowService(em, viewer),
     categories: new CategoryReadService(knex),
+    categoryEditing: new CategoryEditingService(em),
+    media: new MediaService(em, viewer, deps.media, deps.cursors),
     site: new SiteService(knex),
     users: new UserService(em, deps.config, deps.cursors),
+    views: new ViewService(knex, viewer, deps.views, deps.config.timezone),
   };
 }
 
@@ -49,6 +65,7 @@ export interface RequestInfo {
   log: Logger;
   viewer: Viewer;
   clientAddress: string;
+  userAgent: string;
 }
 
 export function createContext(deps: ContextDeps, request: RequestInfo): Context {
@@ -62,6 +79,7 @@ export function createContext(deps: ContextDeps, request: RequestInfo): Context 
     knex,
     viewer: request.viewer,
     clientAddress: request.clientAddress,
+    userAgent: request.userAgent,
     loaders: createLoaders(knex),
     services: createServices(em, deps, request.viewer),
   };

@@ -41,7 +41,13 @@ export async function handleGraphQL(
   res.end();
 }
 
-const HTTP_ERROR_CODES: Record<number, string> = { 401: 'UNAUTHENTICATED', 413: 'PAYLOAD_TOO_LARGE' };
+const HTTP_ERROR_CODES: Record<number, string> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'BAD_USER_INPUT',
+};
 
 /** Errors outside GraphQL execution (body too large, bad JSON) in the GraphQL response shape. */
 export function sendHttpError(res: ServerResponse, error: HttpError): void {

@@ -1,37 +1,97 @@
-import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Knex } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { FORMATS, parseMediaKey } from '../modules/media/media-formats';
+import type { MediaPipeline } from '../modules/media/media-pipeline';
+import type { ByteRange } from '../modules/media/media-storage';
 
-const STORAGE_KEY = /^([a-f0-9]{64})\.(jpg|png|webp|gif|avif)$/;
-const MIME: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', avif: 'image/avif' };
+export interface MediaFilesDeps {
+  media: MediaPipeline;
+  knex: Knex;
+  log: Logger;
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end('Not found');
+}
 
 /**
- * Serves stored media bytes. Keys are content hashes, so a URL never changes meaning:
- * cache it forever. Nothing outside the media directory can be named (the key pattern has no path).
+ * Serves stored media bytes (GET and HEAD), originals and variants, through the storage adapter.
+ * Keys are content hashes (a variant's key names its original's hash, width and format), so a URL
+ * never changes meaning: cache it forever. Nothing but a well-formed key reaches storage.
+ * Variants are made on first request (see MediaPipeline.ensureVariant).
  */
-export async function serveMediaFile(req: IncomingMessage, res: ServerResponse, mediaDir: string, key: string): Promise<void> {
-  const match = STORAGE_KEY.exec(key);
-  const file = match ? path.join(mediaDir, key) : null;
-  const stat = file ? await fs.promises.stat(file).catch(() => null) : null;
-  if (!match || !file || !stat?.isFile()) {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end('Not found');
-    return;
-  }
-  const etag = `"${match[1]}"`;
-  const headers = {
-    'content-type': MIME[match[2]],
+export async function serveMediaFile(req: IncomingMessage, res: ServerResponse, deps: MediaFilesDeps, key: string): Promise<void> {
+  const parsed = parseMediaKey(key);
+  if (!parsed) return notFound(res);
+  if (parsed.kind === 'variant' && !(await deps.media.ensureVariant(deps.knex, parsed, key))) return notFound(res);
+  const stat = await deps.media.storage.stat(key);
+  if (!stat) return notFound(res);
+
+  const etag = parsed.kind === 'original' ? `"${parsed.sha256}"` : `"${parsed.sha256}-w${parsed.width}-${FORMATS[parsed.format].extension}"`;
+  const headers: Record<string, string | number> = {
+    'content-type': FORMATS[parsed.format].mimeType,
     etag,
     'cache-control': 'public, max-age=31536000, immutable',
     'x-content-type-options': 'nosniff',
+    // An image opened directly is a document: it may load nothing and run nothing.
+    'content-security-policy': "default-src 'none'; sandbox",
+    'accept-ranges': 'bytes',
   };
-  if (req.headers['if-none-match'] === etag) {
+  if (matchesEtag(req.headers['if-none-match'], etag)) {
     res.writeHead(304, headers).end();
     return;
   }
-  res.writeHead(200, { ...headers, 'content-length': stat.size });
-  if (req.method === 'HEAD') {
-    res.end();
+
+  const ifRange = req.headers['if-range'];
+  const range = ifRange === undefined || ifRange === etag ? parseRange(req.headers.range, stat.bytes) : undefined;
+  if (range === 'unsatisfiable') {
+    res.writeHead(416, { ...headers, 'content-range': `bytes */${stat.bytes}`, 'content-length': 0 }).end();
     return;
   }
-  fs.createReadStream(file).pipe(res);
+  const status = range ? 206 : 200;
+  const length = range ? range.end - range.start + 1 : stat.bytes;
+  if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${stat.bytes}`;
+  if (req.method === 'HEAD') {
+    res.writeHead(status, { ...headers, 'content-length': length }).end();
+    return;
+  }
+  const body = await deps.media.storage.get(key, range);
+  // CASE: deleted between stat and get.
+  if (!body) return notFound(res);
+  res.writeHead(status, { ...headers, 'content-length': length });
+  try {
+    await pipeline(body, res);
+  } catch (error) {
+    // A client that goes away mid-download is normal; anything else is worth a line.
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.log.warn({ err: error, key }, 'media download failed');
+    res.destroy();
+  }
+}
+
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+}
+
+/**
+ * One byte range (RFC 9110 §14.1.2): "bytes=a-b", "bytes=a-", "bytes=-n". undefined: no usable
+ * Range header (absent, malformed, or several ranges), so the whole file is sent.
+ */
+export function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | undefined {
+  if (!header) return undefined;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return undefined;
+  if (match[1] === '') {
+    const suffix = Number(match[2]);
+    if (suffix === 0 || size === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(match[1]);
+  const end = match[2] === '' ? size - 1 : Number(match[2]);
+  if (start >= size) return 'unsatisfiable';
+  if (end < start) return undefined;
+  return { start, end: Math.min(end, size - 1) };
 }

@@ -12,7 +12,6 @@ import { seedIfEmpty } from '../../seeds/seed-on-boot';
 import { MEDIA_DIR_ENV, TEMPLATE_ENV, adminQuery, withDatabase } from './test-database';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __bulletinTestState: { embedded?: EmbeddedPostgres; templateUrl: string; workDir: string } | undefined;
 }
 

@@ -1,13 +1,14 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { pageRequest } from '../../shared/connection';
 import type { CursorCodec } from '../../shared/cursor';
-import { BadInputError } from '../../shared/errors';
+import { BadInputError, ForbiddenError } from '../../shared/errors';
 import { cleanPlainText } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
-import { applyArticleReadFilter } from './article.policy';
+import { ArticleStatus } from './article.entity';
+import { applyArticleReadFilter, applyPublicFilter } from './article.policy';
 import { ArticleOrder, type ArticleFilter, type ArticlePageArgs } from './article.inputs';
-import { ARTICLE_COLUMNS, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, categorySubtree, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
-import type { Viewer } from '../user/viewer';
+import { ARTICLE_COLUMNS, RANK_DOCUMENT, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, categorySubtree, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
+import { isStaff, type Viewer } from '../user/viewer';
 
 export interface ArticleEdge {
   cursor: string;
@@ -26,7 +27,7 @@ interface SortKey {
   /** SQL for the primary sort value. */
   expr: Knex.Raw;
   /** Cast used when the value comes back from a cursor. */
-  cast: 'timestamptz' | 'float8';
+  cast: 'timestamptz' | 'float8' | 'int8';
   descending: boolean;
 }
 
@@ -44,11 +45,17 @@ export async function listArticles(
     throw new BadInputError('orderBy RELEVANCE needs a non-empty filter.search', 'orderBy');
   }
   const tsQuery = search === null ? null : searchTsQuery(knex, search);
-  const sort = sortKey(knex, order, tsQuery);
+  const statuses = statusFilter(viewer, args.filter?.status);
+  const sort = sortKey(knex, order, tsQuery, statuses !== null);
+  // Cursors of a staff list (another sort expression) are not valid in a public one, nor back.
+  const cursorKind = statuses === null ? order : `${order}:STAFF`;
 
   const base = () => {
     const qb = knex('article as a');
-    applyArticleReadFilter(qb, viewer);
+    // CASE: without a status filter every list is the public one (what frontends render), for
+    // everyone; its sort on a.published_at is served by article_public_feed_idx.
+    if (statuses === null) applyPublicFilter(qb);
+    else applyArticleReadFilter(qb, viewer).whereIn('a.status', statuses);
     applyFilter(knex, qb, args.filter ?? {}, tsQuery);
     return qb;
   };
@@ -57,7 +64,7 @@ export async function listArticles(
   // Walking backwards (last/before) reads the ordering reversed, then flips the page.
   const descending = sort.descending !== page.backward;
   if (page.cursor !== null) {
-    const [value, id] = cursors.decode(page.cursor, order, page.cursorArg);
+    const [value, id] = cursors.decode(page.cursor, cursorKind, page.cursorArg);
     if (typeof value !== 'string' || typeof id !== 'string') throw new BadInputError(`Invalid cursor in "${page.cursorArg}"`, page.cursorArg);
     assertUuid(id, page.cursorArg);
     qb.whereRaw(`(${sort.expr.toQuery()}, a.id) ${descending ? '<' : '>'} (?::${sort.cast}, ?::uuid)`, [value, id]);
@@ -70,7 +77,7 @@ export async function listArticles(
   rows = rows.slice(0, page.size);
   if (page.backward) rows.reverse();
 
-  const edges = rows.map(({ sortValue, ...node }) => ({ cursor: cursors.encode(order, [sortValue, node.id]), node }));
+  const edges = rows.map(({ sortValue, ...node }) => ({ cursor: cursors.encode(cursorKind, [sortValue, node.id]), node }));
   return {
     edges,
     hasNextPage: page.backward ? page.cursor !== null : hasMore,
@@ -94,11 +101,27 @@ function normalizeSearch(search: string | null | undefined): string | null {
   return query;
 }
 
-function sortKey(knex: Knex, order: ArticleOrder, tsQuery: Knex.Raw | null): SortKey {
+/**
+ * The statuses a staff list asks for, or null for the public list (no filter, or PUBLISHED only).
+ * Anything beyond published articles is for staff; which rows each sees is applyArticleReadFilter's.
+ */
+function statusFilter(viewer: Viewer, statuses: ArticleStatus[] | null | undefined): ArticleStatus[] | null {
+  const wanted = [...new Set(statuses ?? [])];
+  if (wanted.length === 0 || (wanted.length === 1 && wanted[0] === ArticleStatus.PUBLISHED)) return null;
+  if (!isStaff(viewer)) throw new ForbiddenError('Only staff may list articles that are not published');
+  return wanted;
+}
+
+/** Staff lists hold drafts, which have no publishedAt yet: they sort by creation time instead. */
+function sortKey(knex: Knex, order: ArticleOrder, tsQuery: Knex.Raw | null, staffList: boolean): SortKey {
   if (order === ArticleOrder.RELEVANCE && tsQuery) {
-    return { expr: knex.raw(`ts_rank(${SEARCH_DOCUMENT}, ${tsQuery.toQuery()})::float8`), cast: 'float8', descending: true };
+    return { expr: knex.raw(`ts_rank(${RANK_DOCUMENT}, ${tsQuery.toQuery()})::float8`), cast: 'float8', descending: true };
   }
-  return { expr: knex.raw('a.published_at'), cast: 'timestamptz', descending: order !== ArticleOrder.PUBLISHED_AT_ASC };
+  // Not indexed on purpose: an index on view_count would turn every view batch's update of the
+  // article row into a non-HOT one (new entries in every index, the full-text one included).
+  if (order === ArticleOrder.VIEWS_DESC) return { expr: knex.raw('a.view_count'), cast: 'int8', descending: true };
+  const expr = knex.raw(staffList ? 'coalesce(a.published_at, a.created_at)' : 'a.published_at');
+  return { expr, cast: 'timestamptz', descending: order !== ArticleOrder.PUBLISHED_AT_ASC };
 }
 
 function applyFilter(knex: Knex, qb: Knex.QueryBuilder, filter: ArticleFilter, tsQuery: Knex.Raw | null): void {

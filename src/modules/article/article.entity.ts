@@ -82,4 +82,8 @@ export class Article extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   @Index()
   deletedAt: Date | null = null;
+
+  /** An editor's request for changes, shown to the author (staff only). */
+  @Property({ type: 'text', nullable: true })
+  reviewNote: string | null = null;
 }

@@ -1,13 +1,19 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { ArticleStatus } from './article.entity';
+import './article.model'; // registers the ArticleStatus enum
 
 export enum ArticleOrder {
   PUBLISHED_AT_DESC = 'PUBLISHED_AT_DESC',
   PUBLISHED_AT_ASC = 'PUBLISHED_AT_ASC',
   RELEVANCE = 'RELEVANCE',
+  VIEWS_DESC = 'VIEWS_DESC',
 }
 registerEnumType(ArticleOrder, {
   name: 'ArticleOrder',
-  valuesConfig: { RELEVANCE: { description: 'Best match first; requires filter.search' } },
+  valuesConfig: {
+    RELEVANCE: { description: 'Best match first; requires filter.search' },
+    VIEWS_DESC: { description: 'Most viewed first (total views, viewCount)' },
+  },
 });
 
 @InputType()
@@ -29,6 +35,14 @@ export class ArticleFilter {
 
   @Field(() => String, { nullable: true, description: 'Accent-insensitive full-text search ("hien mau" finds "hiến máu")' })
   search?: string | null;
+
+  @Field(() => [ArticleStatus], {
+    nullable: true,
+    description:
+      'Staff only beyond PUBLISHED (anonymous: FORBIDDEN). Authors get their own articles in these statuses plus published ones, editors all. ' +
+      'Without it, lists hold published articles only, for everyone. Not-yet-published articles sort by creation time.',
+  })
+  status?: ArticleStatus[] | null;
 }
 
 /** Relay connection arguments plus filter and order; shared by Query.articles and Category.articles. */

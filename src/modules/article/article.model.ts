@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ArticleStatus } from './article.entity';
 
 registerEnumType(ArticleStatus, { name: 'ArticleStatus', description: 'Where an article is in the editorial workflow' });
@@ -36,9 +36,21 @@ export class ArticleModel {
   @Field(() => Int, { description: 'Total views ("Lượt xem")' })
   viewCount!: number;
 
+  @Field(() => Int, { description: 'Goes up with every saved change; send it back with updateArticle and revertArticle' })
+  version!: number;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Authorized()
+  @Field(() => Date, { nullable: true, description: 'Staff only. Set while the article is in the trash (editors still find it by id)' })
+  deletedAt!: Date | null;
+
   // Keys for the relation field resolvers; not GraphQL fields themselves.
   categoryId!: string;
   authorId!: string;
   coverImageId!: string | null;
   wordCount!: number;
+  /** Resolved by Article.reviewNote for editors and the author only. */
+  reviewNote!: string | null;
 }

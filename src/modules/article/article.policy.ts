@@ -1,14 +1,21 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { Role } from '../user/user.entity';
 import { isStaff, type Viewer } from '../user/viewer';
+import { ArticleStatus } from './article.entity';
+
+export interface ArticleReadOptions {
+  /** Editors (only) also see soft-deleted articles: they must find them to restore them. */
+  includeDeleted?: boolean;
+}
 
 /**
  * Which articles exist for a viewer. Hidden ≡ not found: every read path (lookups, lists, search,
  * category pages, relations) goes through this one rule.
  */
-export function applyArticleReadFilter(qb: Knex.QueryBuilder, viewer: Viewer, alias = 'a'): Knex.QueryBuilder {
-  qb.whereNull(`${alias}.deleted_at`);
-  if (isStaff(viewer) && (viewer.role === Role.EDITOR || viewer.role === Role.ADMIN)) return qb;
+export function applyArticleReadFilter(qb: Knex.QueryBuilder, viewer: Viewer, alias = 'a', options: ArticleReadOptions = {}): Knex.QueryBuilder {
+  const editor = isEditor(viewer);
+  if (!(editor && options.includeDeleted)) qb.whereNull(`${alias}.deleted_at`);
+  if (editor) return qb;
   return qb.where((visible) => {
     visible.where((published) => applyPublicFilter(published, alias));
     // CASE: authors also see their own work in every state.
@@ -22,4 +29,81 @@ export function applyPublicFilter(qb: Knex.QueryBuilder, alias = 'a'): Knex.Quer
     .where(`${alias}.status`, 'PUBLISHED')
     .whereRaw(`${alias}.published_at <= now()`)
     .whereNull(`${alias}.deleted_at`);
+}
+
+// Row and state rules for the write paths: pure functions over an article's facts, called by the
+// services after the role gate (@Authorized) and before any change.
+
+/** What the rules look at. */
+export interface ArticleFacts {
+  authorId: string;
+  status: ArticleStatus;
+  publishedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+export function isEditor(viewer: Viewer): boolean {
+  return isStaff(viewer) && (viewer.role === Role.EDITOR || viewer.role === Role.ADMIN);
+}
+
+function isOwnArticle(viewer: Viewer, article: ArticleFacts): boolean {
+  return isStaff(viewer) && viewer.id === article.authorId;
+}
+
+/** The in-memory twin of applyArticleReadFilter (with deleted rows for editors). */
+export function canSeeArticle(viewer: Viewer, article: ArticleFacts, now = new Date()): boolean {
+  if (isEditor(viewer)) return true;
+  if (article.deletedAt !== null) return false;
+  if (isOwnArticle(viewer, article)) return true;
+  return article.status === ArticleStatus.PUBLISHED && article.publishedAt !== null && article.publishedAt <= now;
+}
+
+/** Staff create articles, always as themselves and as drafts. */
+export function canCreate(viewer: Viewer): boolean {
+  return isStaff(viewer);
+}
+
+/** Editors edit any article; authors only their own drafts. */
+export function canEdit(viewer: Viewer, article: ArticleFacts): boolean {
+  return isEditor(viewer) || (isOwnArticle(viewer, article) && article.status === ArticleStatus.DRAFT);
+}
+
+/** The URL of an article is the editors' call. */
+export function canSetSlug(viewer: Viewer): boolean {
+  return isEditor(viewer);
+}
+
+export function canSubmit(viewer: Viewer, article: ArticleFacts): boolean {
+  return isEditor(viewer) || isOwnArticle(viewer, article);
+}
+
+/** Reverting is an edit: the same people, the same states. */
+export function canRevert(viewer: Viewer, article: ArticleFacts): boolean {
+  return canEdit(viewer, article);
+}
+
+/** Request changes, publish, schedule, unpublish, archive, delete, restore: editors only. */
+export function canManage(viewer: Viewer): boolean {
+  return isEditor(viewer);
+}
+
+/** The review note and the revision history: editors, and the article's author. */
+export function canSeeEditorialHistory(viewer: Viewer, article: Pick<ArticleFacts, 'authorId'>): boolean {
+  return isEditor(viewer) || (isStaff(viewer) && viewer.id === article.authorId);
+}
+
+/** Workflow moves and the states they start from (for everyone; who may make them is above). */
+export type WorkflowMove = 'SUBMIT' | 'REQUEST_CHANGES' | 'PUBLISH' | 'UNPUBLISH' | 'ARCHIVE';
+
+const MOVES_FROM: Record<WorkflowMove, readonly ArticleStatus[]> = {
+  SUBMIT: [ArticleStatus.DRAFT],
+  REQUEST_CHANGES: [ArticleStatus.IN_REVIEW],
+  // CASE: publishing a scheduled article again publishes it now or moves its time.
+  PUBLISH: [ArticleStatus.DRAFT, ArticleStatus.IN_REVIEW, ArticleStatus.SCHEDULED, ArticleStatus.ARCHIVED],
+  UNPUBLISH: [ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED],
+  ARCHIVE: [ArticleStatus.DRAFT, ArticleStatus.IN_REVIEW, ArticleStatus.SCHEDULED, ArticleStatus.PUBLISHED],
+};
+
+export function canMove(move: WorkflowMove, status: ArticleStatus): boolean {
+  return MOVES_FROM[move].includes(status);
 }

@@ -18,6 +18,10 @@ export const ARTICLE_COLUMNS: Record<string, string> = {
   authorId: 'a.author_id',
   coverImageId: 'a.cover_image_id',
   wordCount: 'a.word_count',
+  version: 'a.version',
+  createdAt: 'a.created_at',
+  deletedAt: 'a.deleted_at',
+  reviewNote: 'a.review_note',
 };
 
 export type ArticleRow = ArticleModel;
@@ -25,6 +29,15 @@ export type ArticleRow = ArticleModel;
 /** Must match the expression of article_search_idx exactly, or the index is not used. */
 export const SEARCH_DOCUMENT =
   "to_tsvector('simple'::regconfig, bulletin_unaccent(a.title || ' ' || a.excerpt || ' ' || a.body_text))";
+
+/**
+ * What RELEVANCE ranks: the same words, weighted title (A) > excerpt (B) > body (D), so a title
+ * match outranks a body-only one. Only ranks rows already matched through SEARCH_DOCUMENT's index.
+ */
+export const RANK_DOCUMENT =
+  "setweight(to_tsvector('simple'::regconfig, bulletin_unaccent(a.title)), 'A') || " +
+  "setweight(to_tsvector('simple'::regconfig, bulletin_unaccent(a.excerpt)), 'B') || " +
+  "setweight(to_tsvector('simple'::regconfig, bulletin_unaccent(a.body_text)), 'D')";
 
 export const SEARCH_MAX_LENGTH = 200;
 

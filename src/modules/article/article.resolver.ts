@@ -11,7 +11,12 @@ const WORDS_PER_MINUTE = 200;
 
 @Resolver(() => ArticleModel)
 export class ArticleResolver {
-  @Query(() => ArticleModel, { nullable: true, description: 'By id or slug; null when missing or not visible to you' })
+  @Query(() => ArticleModel, {
+    nullable: true,
+    description:
+      'By id or slug; null when missing or not visible to you. A slug an editor renamed away from still finds the article (its current slug is in the result). ' +
+      'Editors also get soft-deleted articles, by id only (to restore them).',
+  })
   article(@Args(() => ArticleLookupArgs) args: ArticleLookupArgs, @Ctx() ctx: Context): Promise<ArticleModel | null> {
     return ctx.services.articles.findOne(args);
   }

@@ -1,5 +1,27 @@
-import { Field, ObjectType } from 'type-graphql';
-import { UserModel } from '../user/user.model';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Role } from '../user/user.entity';
+
+/**
+ * The account that has just logged in. Not `User`: the login request itself carries no token, so
+ * User's staff-only fields (email, role) would be hidden from the very person who proved the password.
+ */
+@ObjectType('SignedInUser')
+export class SignedInUser {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  displayName!: string;
+
+  @Field(() => String)
+  slug!: string;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => Role)
+  role!: Role;
+}
 
 @ObjectType('AuthPayload')
 export class AuthPayload {
@@ -9,6 +31,6 @@ export class AuthPayload {
   @Field(() => Date, { description: 'The latest this session can last; it also ends after a period without use' })
   expiresAt!: Date;
 
-  @Field(() => UserModel)
-  user!: UserModel;
+  @Field(() => SignedInUser)
+  user!: SignedInUser;
 }

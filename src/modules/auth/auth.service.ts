@@ -1,6 +1,6 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
-import { RateLimitedError, UnauthenticatedError } from '../../shared/errors';
+import { BadInputError, RateLimitedError, UnauthenticatedError } from '../../shared/errors';
 import { cleanPlainText } from '../../shared/text';
 import { User } from '../user/user.entity';
 import { USER_COLUMNS, type UserModel } from '../user/user.model';
@@ -29,18 +29,17 @@ export class AuthService {
 
   async login(emailInput: string, password: string, clientAddress: string): Promise<AuthPayload> {
     const email = normalizeEmail(emailInput);
-    const keys = [`account:${email}`, `address:${clientAddress}`];
-    const waits = await Promise.all(keys.map((key) => this.deps.throttle.blockedFor(key)));
+    // Keys stay small whatever is sent (no real address is longer than 254 characters): throttle state is memory.
+    const keys = [`account:${email.slice(0, 254)}`, `address:${clientAddress}`];
+    const waits = await Promise.all(keys.map((key) => this.deps.throttle.attempt(key)));
     const wait = Math.max(...waits);
-    if (wait > 0) throw new RateLimitedError(`Too many failed logins; try again in ${Math.ceil(wait / 60)} minute(s)`, wait);
+    if (wait > 0) throw rateLimited(wait);
 
     const row = await this.em.getKnex()('users').first('id', 'password_hash', 'active').where('email', email);
     const matches = await verifyPassword(password, row?.password_hash ?? (await this.deps.dummyHash()));
-    if (!row || !matches || !row.active) {
-      await Promise.all(keys.map((key) => this.deps.throttle.recordFailure(key)));
-      throw new UnauthenticatedError(LOGIN_FAILED);
-    }
-    await this.deps.throttle.reset(keys[0]);
+    // The attempt is already counted against both keys: a failure just leaves it there.
+    if (!row || !matches || !row.active) throw new UnauthenticatedError(LOGIN_FAILED);
+    await Promise.all([this.deps.throttle.reset(keys[0]), this.deps.throttle.forgive(keys[1])]);
     return this.openSession(row.id);
   }
 
@@ -55,9 +54,15 @@ export class AuthService {
     if (!isStaff(viewer)) throw new UnauthenticatedError();
     const next = assertPasswordAcceptable(newPassword, 'newPassword');
     const user = await this.em.findOneOrFail(User, viewer.id, { populate: ['passwordHash'] });
+    // CASE: a stolen session must not become an unthrottled way to guess the account's password.
+    const accountKey = `account:${user.email}`;
+    const wait = await this.deps.throttle.attempt(accountKey);
+    if (wait > 0) throw rateLimited(wait);
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
-      throw new UnauthenticatedError('The current password is not correct');
+      // Not UNAUTHENTICATED: the session is fine, and clients treat that code as "log in again".
+      throw new BadInputError('The current password is not correct', 'currentPassword');
     }
+    await this.deps.throttle.forgive(accountKey);
     user.passwordHash = await hashPassword(next, this.deps.config.bcryptCost);
     await this.em.transactional(async (em) => {
       em.persist(user);
@@ -74,6 +79,10 @@ export class AuthService {
     const user = (await this.em.getKnex()('users as u').first(USER_COLUMNS).where('u.id', userId)) as UserModel;
     return { token, expiresAt, user };
   }
+}
+
+function rateLimited(waitSeconds: number): RateLimitedError {
+  return new RateLimitedError(`Too many failed logins; try again in ${Math.ceil(waitSeconds / 60)} minute(s)`, waitSeconds);
 }
 
 export function normalizeEmail(email: string): string {

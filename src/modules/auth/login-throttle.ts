@@ -9,6 +9,13 @@ export interface LoginThrottle {
   /** Seconds until the key may try again, or 0 when it may try now. */
   blockedFor(key: string): Promise<number>;
   recordFailure(key: string): Promise<void>;
+  /**
+   * Counts one attempt up front and atomically, and says how long the key is blocked (0 = go on).
+   * Counting before the password check means parallel guesses cannot all slip under the limit;
+   * a successful attempt is given back with `forgive`.
+   */
+  attempt(key: string): Promise<number>;
+  forgive(key: string): Promise<void>;
   reset(key: string): Promise<void>;
 }
 
@@ -31,6 +38,18 @@ export class MemoryLoginThrottle implements LoginThrottle {
     if (window) window.count += 1;
     else this.windows.set(key, { count: 1, endsAt: this.now() + this.windowMs });
     if (this.windows.size > 100_000) this.evictExpired();
+  }
+
+  async attempt(key: string): Promise<number> {
+    const blocked = await this.blockedFor(key);
+    if (blocked > 0) return blocked;
+    await this.recordFailure(key);
+    return 0;
+  }
+
+  async forgive(key: string): Promise<void> {
+    const window = this.current(key);
+    if (window && window.count > 0) window.count -= 1;
   }
 
   async reset(key: string): Promise<void> {
@@ -69,6 +88,18 @@ export class RedisLoginThrottle implements LoginThrottle {
   async recordFailure(key: string): Promise<void> {
     // INCR then PEXPIRE NX in one round trip: the window starts with the first failure only.
     await this.redis.multi().incr(this.prefix + key).pexpire(this.prefix + key, this.windowMs, 'NX').exec();
+  }
+
+  async attempt(key: string): Promise<number> {
+    const results = await this.redis.multi().incr(this.prefix + key).pexpire(this.prefix + key, this.windowMs, 'NX').pttl(this.prefix + key).exec();
+    const count = Number(results?.[0]?.[1] ?? 0);
+    const ttl = Number(results?.[2]?.[1] ?? 0);
+    return count > this.maxFailures && ttl > 0 ? Math.ceil(ttl / 1000) : 0;
+  }
+
+  async forgive(key: string): Promise<void> {
+    // Only while the window lives: a DECR on an expired key would create a negative count with no expiry.
+    await this.redis.eval("if redis.call('exists', KEYS[1]) == 1 then return redis.call('decr', KEYS[1]) end return 0", 1, this.prefix + key);
   }
 
   async reset(key: string): Promise<void> {

@@ -1,7 +1,9 @@
-import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { ArticleConnection } from '../article/article.connection';
 import { ArticlePageArgs } from '../article/article.inputs';
+import { Role } from '../user/user.entity';
+import { CreateCategoryInput, UpdateCategoryInput } from './category.inputs';
 import { CategoryModel } from './category.model';
 
 @ArgsType()
@@ -23,6 +25,32 @@ export class CategoryResolver {
   @Query(() => CategoryModel, { nullable: true })
   category(@Args(() => CategoryLookupArgs) args: CategoryLookupArgs, @Ctx() ctx: Context): Promise<CategoryModel | null> {
     return ctx.services.categories.findOne(args);
+  }
+
+  @Authorized(Role.EDITOR, Role.ADMIN)
+  @Mutation(() => CategoryModel, { description: 'Editors and admins' })
+  createCategory(@Arg('input', () => CreateCategoryInput) input: CreateCategoryInput, @Ctx() ctx: Context): Promise<CategoryModel> {
+    return ctx.services.categoryEditing.create(input);
+  }
+
+  @Authorized(Role.EDITOR, Role.ADMIN)
+  @Mutation(() => CategoryModel, { description: 'Editors and admins. Rename, re-slug, reorder or move in the tree' })
+  updateCategory(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateCategoryInput) input: UpdateCategoryInput, @Ctx() ctx: Context): Promise<CategoryModel> {
+    return ctx.services.categoryEditing.update(id, input);
+  }
+
+  @Authorized(Role.EDITOR, Role.ADMIN)
+  @Mutation(() => Boolean, {
+    description:
+      'Editors and admins. Refused while the category holds articles (deleted ones included) or subcategories, ' +
+      'unless moveArticlesTo names another category (not this one or below it): both move there first, in one transaction.',
+  })
+  deleteCategory(
+    @Arg('id', () => ID) id: string,
+    @Arg('moveArticlesTo', () => ID, { nullable: true }) moveArticlesTo: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
+    return ctx.services.categoryEditing.delete(id, moveArticlesTo);
   }
 
   @FieldResolver(() => [CategoryModel])

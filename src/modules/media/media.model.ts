@@ -1,14 +1,16 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Authorized, Field, ID, Int, ObjectType } from 'type-graphql';
+import { mediaUrl, srcSet } from './media-formats';
+import type { Media } from './media.entity';
 
-@ObjectType('Media')
+@ObjectType('Media', { description: 'An image. URLs are content-addressed and immutable: cache them forever' })
 export class MediaModel {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Of the stored original' })
   mimeType!: string;
 
-  @Field(() => Int, { description: 'Size in bytes' })
+  @Field(() => Int, { description: 'Size of the stored original in bytes' })
   bytes!: number;
 
   @Field(() => Int, { nullable: true })
@@ -17,7 +19,7 @@ export class MediaModel {
   @Field(() => Int, { nullable: true })
   height!: number | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'SHA-256 of the stored original (metadata stripped)' })
   sha256!: string;
 
   @Field(() => String, { nullable: true })
@@ -26,7 +28,15 @@ export class MediaModel {
   @Field(() => String, { nullable: true })
   caption!: string | null;
 
+  @Authorized()
+  @Field(() => String, { nullable: true, description: 'Staff only. The uploaded file’s name, as metadata' })
+  originalName!: string | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
   storageKey!: string;
+  uploadedById!: string | null;
 }
 
 export const MEDIA_COLUMNS = {
@@ -38,10 +48,26 @@ export const MEDIA_COLUMNS = {
   sha256: 'm.sha256',
   alt: 'm.alt',
   caption: 'm.caption',
+  originalName: 'm.original_name',
+  createdAt: 'm.created_at',
   storageKey: 'm.storage_key',
+  uploadedById: 'm.uploaded_by_id',
 };
 
-/** Media URLs are content-addressed (the storage key holds the hash), so they can be cached forever. */
-export function mediaUrl(publicUrl: string, storageKey: string): string {
-  return `${publicUrl}/media/${storageKey}`;
+/** The JSON answer of POST /media: the same fields as the GraphQL type, with the default url and srcSet. */
+export function mediaJson(media: Media, publicUrl: string) {
+  return {
+    id: media.id,
+    url: mediaUrl(publicUrl, media.storageKey),
+    srcSet: srcSet(publicUrl, media),
+    mimeType: media.mimeType,
+    bytes: media.bytes,
+    width: media.width,
+    height: media.height,
+    sha256: media.sha256,
+    alt: media.alt,
+    caption: media.caption,
+    originalName: media.originalName,
+    createdAt: media.createdAt.toISOString(),
+  };
 }

@@ -1,17 +1,87 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { assertUuid } from '../../shared/uuid';
-import { MediaModel, mediaUrl } from './media.model';
+import { PageInfo } from '../../shared/connection';
+import { BadInputError } from '../../shared/errors';
+import { Role } from '../user/user.entity';
+import { UserModel } from '../user/user.model';
+import { ImageFormat, keyFor, mediaUrl, srcSet } from './media-formats';
+import { MediaListArgs, UpdateMediaInput } from './media.inputs';
+import { MediaModel } from './media.model';
+
+const STAFF = [Role.AUTHOR, Role.EDITOR, Role.ADMIN];
+
+@ObjectType('MediaEdge')
+class MediaEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => MediaModel)
+  node!: MediaModel;
+}
+
+@ObjectType('MediaConnection')
+class MediaConnection {
+  @Field(() => [MediaEdge])
+  edges!: MediaEdge[];
+
+  @Field(() => [MediaModel])
+  nodes!: MediaModel[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
 
 @Resolver(() => MediaModel)
 export class MediaResolver {
-  @Query(() => MediaModel, { nullable: true })
+  @Query(() => MediaModel, {
+    nullable: true,
+    description: 'Staff: any image. Everyone else: only images a published article or the site shows (null otherwise)',
+  })
   media(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<MediaModel | null> {
-    return ctx.loaders.mediaById.load(assertUuid(id, 'id'));
+    return ctx.services.media.find(id);
   }
 
-  @FieldResolver(() => String, { description: 'Where the bytes are served' })
-  url(@Root() media: MediaModel, @Ctx() ctx: Context): string {
-    return mediaUrl(ctx.config.publicUrl, media.storageKey);
+  @Authorized(STAFF)
+  @Query(() => MediaConnection, { description: 'Staff only. Newest first' })
+  async mediaList(@Args(() => MediaListArgs) args: MediaListArgs, @Ctx() ctx: Context): Promise<MediaConnection> {
+    const page = await ctx.services.media.list(args);
+    const pageInfo = { hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPreviousPage, startCursor: page.edges[0]?.cursor ?? null, endCursor: page.edges.at(-1)?.cursor ?? null };
+    return { edges: page.edges, nodes: page.nodes, pageInfo };
+  }
+
+  @Authorized(STAFF)
+  @Mutation(() => MediaModel, { description: 'The uploader, or an editor' })
+  updateMedia(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateMediaInput) input: UpdateMediaInput, @Ctx() ctx: Context): Promise<MediaModel> {
+    return ctx.services.media.update(id, input);
+  }
+
+  @Authorized(STAFF)
+  @Mutation(() => ID, { description: 'The uploader, or an editor. Refused (BAD_USER_INPUT) while an article or the site uses the image' })
+  deleteMedia(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<string> {
+    return ctx.services.media.delete(id);
+  }
+
+  @FieldResolver(() => String, {
+    description: 'The image, or a variant: `width` is snapped up to 160, 320, 640, 960, 1280 or 1920 (never wider than the original); `format` defaults to the original’s',
+  })
+  url(
+    @Root() media: MediaModel,
+    @Ctx() ctx: Context,
+    @Arg('width', () => Int, { nullable: true }) width?: number | null,
+    @Arg('format', () => ImageFormat, { nullable: true }) format?: ImageFormat | null,
+  ): string {
+    if (width != null && width < 1) throw new BadInputError('"width" must be a positive number of pixels', 'width');
+    return mediaUrl(ctx.config.publicUrl, keyFor(media, width, format));
+  }
+
+  @FieldResolver(() => String, { description: 'For <img srcset>: every available width, in `format` (default: the original’s)' })
+  srcSet(@Root() media: MediaModel, @Ctx() ctx: Context, @Arg('format', () => ImageFormat, { nullable: true }) format?: ImageFormat | null): string {
+    return srcSet(ctx.config.publicUrl, media, format);
+  }
+
+  @Authorized()
+  @FieldResolver(() => UserModel, { nullable: true, description: 'Staff only. Null for seeded images' })
+  uploadedBy(@Root() media: MediaModel, @Ctx() ctx: Context): Promise<UserModel | null> | null {
+    return media.uploadedById ? ctx.loaders.userById.load(media.uploadedById) : null;
   }
 }

@@ -1,0 +1,728 @@
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import { loadConfig } from '../src/config';
+import { ormConfig } from '../src/db/orm-config';
+import { LocalMediaStorage } from '../src/modules/media/media-storage';
+import { createLogger } from '../src/shared/logger';
+import { generateDemoArticles } from '../seeds/demo/generate-demo';
+import { seedIfEmpty } from '../seeds/seed-on-boot';
+import { formatHeapSummary, formatSummary, readProfile, summarizeHeapProfile, summarizeProfile } from './cpu-profile';
+import { runLoad, type LoadResult } from './load';
+
+const USAGE = `Usage: npm run bench -- [--articles N] [--connections C] [--duration S] [--warmup S] [--pool P] [--profile]
+
+The homepage query against Bulletin (compiled with tsc, NODE_ENV=production) and against a raw
+node:http + pg floor answering the same JSON, on the same data, one after the other.
+
+  --articles N      demo articles to generate (default 2000), on top of the bulletin seed
+  --connections C   concurrent keep-alive connections, closed loop (default 32)
+  --duration S      measured seconds per server (default 10)
+  --warmup S        warm-up seconds per server, not counted (default 3)
+  --pool P          database pool size of both servers (default 10, Bulletin's DB_POOL_MAX default)
+  --rounds R        measure Bulletin then raw R times (default 1) and report the median ratio: on a
+                    machine shared with other work, alternating evens out background load
+  --profile         profile both servers (V8 sampling profiler) during their measured window and
+                    summarise where the time goes; the .cpuprofile files are kept in the temp dir
+                    (the profiler costs a few percent: those figures are a little low)
+  --bulletin-node-options "FLAGS"
+                    extra node flags for the Bulletin server only, for experiments
+                    (write it with "=": --bulletin-node-options=--max-semi-space-size=64)
+
+Data goes to a scratch database bulletin_bench_<pid> on postgres://postgres@127.0.0.1:5432 (dropped
+at the end), or to BENCH_DATABASE_URL when set (kept).`;
+
+const ROOT = path.resolve(__dirname, '..');
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const HOMEPAGE_QUERY =
+  '{ articles(first: 20) { nodes { id slug title excerpt publishedAt category { name slug } author { displayName } coverImage { url width height } } } }';
+/** Media URLs must not depend on a port: both servers build them from this. */
+const PUBLIC_URL = 'http://bulletin.bench.invalid';
+const APP_SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+
+interface Options {
+  articles: number;
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  pool: number;
+  /** Bulletin then raw, this many times: shared machines drift, alternating evens it out. */
+  rounds: number;
+  profile: boolean;
+  /** Extra node flags for the Bulletin server only (experiments, e.g. --max-semi-space-size=64). */
+  bulletinNodeOptions: string[];
+}
+
+class UsageError extends Error {}
+
+function parseOptions(argv: string[]): Options | null {
+  const { values } = parseArgs({
+    args: argv.filter((arg) => arg !== '--'),
+    options: {
+      articles: { type: 'string' },
+      connections: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      pool: { type: 'string' },
+      rounds: { type: 'string' },
+      profile: { type: 'boolean' },
+      'bulletin-node-options': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return null;
+  const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number) => {
+    const value = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    return value;
+  };
+  return {
+    articles: int('articles', values.articles, 2000, 0, 1_000_000),
+    connections: int('connections', values.connections, 32, 1, 10_000),
+    durationS: int('duration', values.duration, 10, 1, 3600),
+    warmupS: int('warmup', values.warmup, 3, 0, 600),
+    pool: int('pool', values.pool, 10, 1, 500),
+    rounds: int('rounds', values.rounds, 1, 1, 100),
+    profile: values.profile ?? false,
+    bulletinNodeOptions: (values['bulletin-node-options'] ?? '').split(/\s+/).filter((flag) => flag !== ''),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: every resource registers how to undo itself; success, failure and signals all run them.
+
+const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
+let shuttingDown: Promise<never> | undefined;
+
+function onCleanup(name: string, run: () => Promise<void> | void): void {
+  cleanups.push({ name, run });
+}
+
+async function runCleanups(): Promise<void> {
+  for (let entry = cleanups.pop(); entry; entry = cleanups.pop()) {
+    try {
+      await entry.run();
+    } catch (error) {
+      console.error(`cleanup "${entry.name}" failed: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+}
+
+/** Cleans up once and exits; later calls (a second Ctrl-C, an error after a signal) wait for it. */
+function shutdown(code: number): Promise<never> {
+  shuttingDown ??= runCleanups().then(() => process.exit(code));
+  return shuttingDown;
+}
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.on(signal, () => {
+    if (!shuttingDown) console.error(`\n${signal}: stopping the servers and removing the scratch data…`);
+    void shutdown(code);
+  });
+}
+
+function log(message: string): void {
+  console.error(`[bench] ${message}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  /** Last lines of its output, for error messages. */
+  output: string[];
+  exited: Promise<void>;
+}
+
+function startChild(name: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; echo: boolean }): Child {
+  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      output.push(line);
+      if (output.length > 40) output.shift();
+      if (options.echo) console.error(`[${name}] ${line}`);
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const entry: Child = { name, process: child, output, exited };
+  onCleanup(`stop ${name}`, () => stopChild(entry));
+  return entry;
+}
+
+function running(child: Child): boolean {
+  return child.process.exitCode === null && child.process.signalCode === null;
+}
+
+async function stopChild(child: Child, graceMs = 15_000): Promise<void> {
+  if (!running(child)) return;
+  child.process.kill('SIGTERM');
+  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+  if ((await Promise.race([child.exited.then(() => 'exited' as const), timer])) === 'timeout') {
+    log(`${child.name} did not stop within ${graceMs / 1000} s: killing it`);
+    child.process.kill('SIGKILL');
+    await child.exited;
+  }
+}
+
+function childFailure(child: Child, what: string): Error {
+  const status = child.process.exitCode !== null ? `exit code ${child.process.exitCode}` : `signal ${child.process.signalCode}`;
+  return new Error(`${child.name} ${what} (${status}). Its last output:\n  ${child.output.join('\n  ') || '(none)'}`);
+}
+
+/** Resolves when `ready()` is true, rejects when the child exits first or time runs out. */
+async function waitUntil(child: Child, what: string, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (!running(child)) throw childFailure(child, `exited before ${what}`);
+    if (await ready().catch(() => false)) return;
+    if (performance.now() > deadline) throw new Error(`${child.name}: no ${what} after ${timeoutMs / 1000} s\n  ${child.output.join('\n  ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function adminQuery<T extends object = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** A database left by a run that was killed hard (SIGKILL): say so, never drop what might be live. */
+async function reportLeftovers(): Promise<void> {
+  const rows = await adminQuery<{ datname: string }>("select datname from pg_database where datname ~ '^bulletin_bench_[0-9]+$'");
+  const stale = rows.map((row) => row.datname).filter((name) => !isAlive(Number(name.slice('bulletin_bench_'.length))));
+  if (stale.length > 0) {
+    log(`note: scratch database(s) from an earlier run that was killed hard: ${stale.join(', ')}`);
+    log(`      drop them with: ${stale.map((name) => `psql -h 127.0.0.1 -U postgres -c 'drop database "${name}" with (force)'`).join('; ')}`);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function createScratchDatabase(): Promise<string> {
+  const name = `bulletin_bench_${process.pid}`;
+  const exists = await adminQuery('select 1 from pg_database where datname = $1', [name]);
+  if (exists.length > 0) {
+    throw new Error(`database ${name} already exists (a killed run with the same pid?). Drop it: psql -h 127.0.0.1 -U postgres -c 'drop database "${name}" with (force)'`);
+  }
+  await adminQuery(`create database "${name}"`);
+  onCleanup(`drop database ${name}`, async () => {
+    await adminQuery(`drop database if exists "${name}" with (force)`);
+    log(`dropped the scratch database ${name}`);
+  });
+  return withDatabase(ADMIN_URL, name);
+}
+
+interface DataFacts {
+  inserted: number;
+  publicArticles: number;
+  totalArticles: number;
+  postgres: string;
+}
+
+/** Migrations (MikroORM migrator), the bulletin seed, then N demo articles. */
+async function prepareData(databaseUrl: string, mediaDir: string, articles: number): Promise<DataFacts> {
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, MEDIA_DIR: mediaDir, DATA_DIR: path.dirname(mediaDir), LOG_LEVEL: 'warn' });
+  const orm = await MikroORM.init(ormConfig({ clientUrl: databaseUrl, poolMax: 4 }));
+  try {
+    await orm.getMigrator().up();
+    await seedIfEmpty(orm, config, createLogger({ logLevel: 'warn', logPretty: false }));
+    const { inserted } = await generateDemoArticles(orm, { count: articles, mediaStorage: new LocalMediaStorage(mediaDir) });
+    const knex = orm.em.getKnex();
+    // Fresh statistics: the planner should see the table as it is, not as it was before the INSERTs.
+    await knex.raw('analyze');
+    const [counts] = (
+      await knex.raw(`select count(*) filter (where status = 'PUBLISHED' and published_at <= now() and deleted_at is null) as public, count(*) as total from article`)
+    ).rows as { public: string; total: string }[];
+    const [{ server_version }] = (await knex.raw('show server_version')).rows as { server_version: string }[];
+    return { inserted, publicArticles: Number(counts.public), totalArticles: Number(counts.total), postgres: server_version };
+  } finally {
+    await orm.close(true);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+
+/** tsc into the work dir, as `npm run build` does, without touching the checkout's dist/. */
+function startBuild(workDir: string): Child {
+  const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
+  return startChild('tsc', [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(workDir, 'dist')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    echo: false,
+  });
+}
+
+/**
+ * A preload for both servers (written as plain JS: the compiled server loads no TypeScript). It stops
+ * the server gracefully when the bench goes away, even after a SIGKILL (the IPC channel closes), and
+ * starts/stops the V8 profiler on request so that a profile covers the measured window only.
+ */
+const AGENT_SOURCE = `'use strict';
+const fs = require('node:fs');
+const inspector = require('node:inspector');
+let session;
+const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+process.on('message', (message) => {
+  if (!message || typeof message !== 'object') return;
+  const reply = (body) => process.connected && process.send(body);
+  if (message.type === 'profile-start') {
+    session = new inspector.Session();
+    session.connect();
+    (async () => {
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: message.intervalUs });
+      await post('HeapProfiler.enable');
+      // Every allocation the sampler sees, also those the GC has collected since: what makes the GC work.
+      await post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      await post('Profiler.start');
+    })().then(() => reply({ type: 'profile-started' }), (error) => reply({ type: 'profile-started', error: String(error) }));
+  } else if (message.type === 'profile-stop') {
+    (async () => {
+      const { profile } = await post('Profiler.stop');
+      const heap = await post('HeapProfiler.stopSampling');
+      fs.writeFileSync(message.file, JSON.stringify(profile));
+      fs.writeFileSync(message.heapFile, JSON.stringify(heap.profile));
+      session.disconnect();
+    })().then(() => reply({ type: 'profile-stopped' }), (error) => reply({ type: 'profile-stopped', error: String(error) }));
+  }
+});
+`;
+
+function writeAgent(workDir: string): string {
+  const file = path.join(workDir, 'bench-agent.js');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, AGENT_SOURCE);
+  return file;
+}
+
+/** Sends a message to a server's agent and waits for the reply of the given type. */
+function ask(child: Child, message: Record<string, unknown>, replyType: string, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.process.off('message', onMessage);
+      reject(new Error(`${child.name}: no ${replyType} within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    const onMessage = (reply: { type?: string; error?: string }) => {
+      if (reply?.type !== replyType) return;
+      clearTimeout(timer);
+      child.process.off('message', onMessage);
+      if (reply.error) reject(new Error(`${child.name}: ${reply.error}`));
+      else resolve();
+    };
+    child.process.on('message', onMessage);
+    child.process.send(message);
+  });
+}
+
+interface Server {
+  name: string;
+  url: string;
+  child: Child;
+}
+
+async function startBulletin(workDir: string, databaseUrl: string, options: Options): Promise<Server> {
+  const port = await freePort();
+  const args = [...options.bulletinNodeOptions, '-r', writeAgent(workDir), path.join(workDir, 'dist', 'src', 'main.js')];
+  const child = startChild('bulletin', args, {
+    cwd: workDir,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      DB_POOL_MAX: String(options.pool),
+      APP_SECRET,
+      LOG_LEVEL: 'warn',
+      SEED_ON_EMPTY: 'false',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL,
+      DATA_DIR: path.join(workDir, 'data'),
+      MEDIA_DIR: path.join(workDir, 'media'),
+    },
+    echo: true,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntil(child, 'answer on /readyz', async () => (await fetch(`${base}/readyz`)).status === 200, 60_000);
+  return { name: 'bulletin', url: `${base}/graphql`, child };
+}
+
+async function startRaw(workDir: string, databaseUrl: string, options: Options): Promise<Server> {
+  const child = startChild('raw-pg', ['-r', 'ts-node/register', '-r', writeAgent(workDir), path.join(__dirname, 'raw-pg-server.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TS_NODE_SWC: 'true',
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      DB_POOL_MAX: String(options.pool),
+      PUBLIC_URL,
+      HOST: '127.0.0.1',
+      PORT: '0',
+    },
+    echo: true,
+  });
+  let port = 0;
+  child.process.on('message', (message: { ready?: boolean; port?: number }) => {
+    if (message.ready && message.port) port = message.port;
+  });
+  await waitUntil(child, 'report its port', async () => port !== 0, 60_000);
+  return { name: 'raw-pg', url: `http://127.0.0.1:${port}/graphql`, child };
+}
+
+interface HomepageNode {
+  id: string;
+}
+
+async function homepage(server: Server): Promise<{ nodes: HomepageNode[]; bytes: number }> {
+  const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: HOMEPAGE_QUERY }) });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${server.name} answered HTTP ${response.status}: ${text.slice(0, 500)}`);
+  const body = JSON.parse(text) as { data?: { articles?: { nodes?: HomepageNode[] } }; errors?: unknown };
+  if (body.errors || !Array.isArray(body.data?.articles?.nodes)) throw new Error(`${server.name} answered with errors: ${text.slice(0, 500)}`);
+  return { nodes: body.data.articles.nodes, bytes: Buffer.byteLength(text) };
+}
+
+/** Same ids in the same order, and the same JSON for every node: otherwise the comparison means nothing. */
+async function verify(bulletin: Server, raw: Server, publicArticles: number): Promise<number> {
+  const [ours, floor] = await Promise.all([homepage(bulletin), homepage(raw)]);
+  const expected = Math.min(20, publicArticles);
+  if (ours.nodes.length !== expected) throw new Error(`Bulletin returned ${ours.nodes.length} articles, expected ${expected}`);
+  const ids = (nodes: HomepageNode[]) => nodes.map((node) => node.id).join(',');
+  if (ids(ours.nodes) !== ids(floor.nodes)) {
+    throw new Error(`MISMATCH: the servers return different articles.\n  bulletin: ${ids(ours.nodes)}\n  raw-pg:   ${ids(floor.nodes)}`);
+  }
+  for (let i = 0; i < ours.nodes.length; i++) {
+    const a = JSON.stringify(ours.nodes[i]);
+    const b = JSON.stringify(floor.nodes[i]);
+    if (a !== b) throw new Error(`MISMATCH in article ${i + 1} (${ours.nodes[i].id}):\n  bulletin: ${a}\n  raw-pg:   ${b}`);
+  }
+  if (ours.bytes !== floor.bytes) log(`note: same nodes, response sizes differ (bulletin ${ours.bytes} B, raw-pg ${floor.bytes} B)`);
+  return ours.bytes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU accounting (Linux /proc): server process and the PostgreSQL backends of the bench database
+
+const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** utime + stime of a process in ms, or undefined when /proc cannot tell (not Linux, gone, remote). */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
+  } catch {
+    return undefined;
+  }
+}
+
+interface CpuSnapshot {
+  at: number;
+  server: number | undefined;
+  /** backend pid → CPU ms; undefined when the backends are not local processes. */
+  backends: Map<number, number> | undefined;
+  client: NodeJS.CpuUsage;
+}
+
+interface CpuFigures {
+  /** Server process CPU per completed request, ms. */
+  serverMsPerRequest: number | undefined;
+  /** Server process CPU as a share of one core, %. */
+  serverPercent: number | undefined;
+  /** PostgreSQL backends' CPU per completed request, ms. */
+  dbMsPerRequest: number | undefined;
+  dbPercent: number | undefined;
+  /** This process (the load generator), % of one core. */
+  clientPercent: number;
+}
+
+class CpuMeter {
+  constructor(private readonly db: Client) {}
+
+  async snapshot(server: Server): Promise<CpuSnapshot> {
+    const { rows } = await this.db.query<{ pid: number }>(
+      "select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()",
+    );
+    let backends: Map<number, number> | undefined = new Map();
+    for (const { pid } of rows) {
+      const cpu = processCpuMs(pid);
+      if (cpu === undefined) {
+        backends = undefined;
+        break;
+      }
+      backends.set(pid, cpu);
+    }
+    return { at: performance.now(), server: server.child.process.pid ? processCpuMs(server.child.process.pid) : undefined, backends, client: process.cpuUsage() };
+  }
+
+  static figures(start: CpuSnapshot, end: CpuSnapshot, requests: number): CpuFigures {
+    const wallMs = end.at - start.at;
+    const server = start.server !== undefined && end.server !== undefined ? end.server - start.server : undefined;
+    let db: number | undefined;
+    if (start.backends && end.backends) {
+      db = 0;
+      // A backend born during the window counts from zero (its start-up is part of the load).
+      for (const [pid, cpu] of end.backends) db += cpu - (start.backends.get(pid) ?? 0);
+    }
+    const client = process.cpuUsage(start.client);
+    const per = (ms: number | undefined) => (ms === undefined || requests === 0 ? undefined : ms / requests);
+    const pct = (ms: number | undefined) => (ms === undefined ? undefined : (ms / wallMs) * 100);
+    return {
+      serverMsPerRequest: per(server),
+      serverPercent: pct(server),
+      dbMsPerRequest: per(db),
+      dbPercent: pct(db),
+      clientPercent: pct((client.user + client.system) / 1000) as number,
+    };
+  }
+}
+
+/** The sampling heap profile written next to a CPU profile. */
+function heapFileOf(cpuProfile: string): string {
+  return cpuProfile.replace(/\.cpuprofile$/, '.heapprofile');
+}
+
+interface Measurement {
+  name: string;
+  /** Display name: the server, with the round when there are several. */
+  label: string;
+  result: LoadResult;
+  cpu: CpuFigures;
+  profile?: string;
+}
+
+async function measure(server: Server, options: Options, meter: CpuMeter, profileFile: string | undefined, label: string): Promise<Measurement> {
+  const url = new URL(server.url);
+  log(`${label}: ${options.warmupS} s warm-up + ${options.durationS} s measured, ${options.connections} connections${profileFile ? ', profiled' : ''}…`);
+  let started: Promise<CpuSnapshot> | undefined;
+  const result = await runLoad({
+    host: url.hostname,
+    port: Number(url.port),
+    method: 'POST',
+    path: url.pathname,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query: HOMEPAGE_QUERY }),
+    connections: options.connections,
+    warmupMs: options.warmupS * 1000,
+    durationMs: options.durationS * 1000,
+    accept: (body) => body.indexOf('"errors":') < 0,
+    onMeasureStart: () => {
+      started = (async () => {
+        if (profileFile) await ask(server.child, { type: 'profile-start', intervalUs: 500 }, 'profile-started');
+        return meter.snapshot(server);
+      })();
+      started.catch(() => undefined); // awaited below
+    },
+  });
+  if (!running(server.child)) throw childFailure(server.child, 'exited during the load run');
+  if (!started) throw new Error('the measured window never started');
+  const start = await started;
+  const end = await meter.snapshot(server);
+  if (profileFile) await ask(server.child, { type: 'profile-stop', file: profileFile, heapFile: heapFileOf(profileFile) }, 'profile-stopped');
+  return { name: server.name, label, result, cpu: CpuMeter.figures(start, end, result.requests), profile: profileFile };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function formatTable(rows: Measurement[]): string {
+  const header = ['server', 'requests/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'requests', 'errors', 'server CPU', 'ms CPU/req', 'db CPU', 'db ms/req'];
+  const fixed = (value: number | undefined, digits: number, suffix = '') => (value === undefined ? 'n/a' : `${value.toFixed(digits)}${suffix}`);
+  const body = rows.map(({ label, result, cpu }) => [
+    label,
+    result.requestsPerSecond.toFixed(0),
+    result.latency.p50.toFixed(2),
+    result.latency.p90.toFixed(2),
+    result.latency.p99.toFixed(2),
+    result.latency.max.toFixed(1),
+    String(result.requests),
+    String(result.errors),
+    fixed(cpu.serverPercent, 0, ' %'),
+    fixed(cpu.serverMsPerRequest, 2),
+    fixed(cpu.dbPercent, 0, ' %'),
+    fixed(cpu.dbMsPerRequest, 2),
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...body.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+async function main(argv: string[]): Promise<void> {
+  let options: Options | null;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : error}\n\n${USAGE}`);
+    return shutdown(2);
+  }
+  if (options === null) {
+    console.log(USAGE);
+    return shutdown(0);
+  }
+  const started = performance.now();
+
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `bulletin-bench-${process.pid}-`));
+  onCleanup('remove the work directory', () => fs.rmSync(workDir, { recursive: true, force: true }));
+  // The compiled tree under workDir/dist resolves its packages through this link.
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(workDir, 'node_modules'), 'dir');
+  const mediaDir = path.join(workDir, 'media');
+
+  log('compiling Bulletin with tsc (tsconfig.build.json) in the background…');
+  const build = startBuild(workDir);
+
+  let databaseUrl = process.env.BENCH_DATABASE_URL;
+  if (databaseUrl) {
+    log(`using BENCH_DATABASE_URL (kept afterwards)`);
+  } else {
+    await reportLeftovers();
+    databaseUrl = await createScratchDatabase();
+    log(`created the scratch database ${new URL(databaseUrl).pathname.slice(1)}`);
+  }
+  log(`migrating, seeding and generating ${options.articles} demo articles…`);
+  const facts = await prepareData(databaseUrl, mediaDir, options.articles);
+  log(`data ready: ${facts.totalArticles} articles (${facts.publicArticles} public; ${facts.inserted} generated now)`);
+
+  await build.exited;
+  if (build.process.exitCode !== 0) throw childFailure(build, 'failed to compile Bulletin');
+  log(`compiled; starting the servers`);
+
+  const bulletin = await startBulletin(workDir, databaseUrl, options);
+  const raw = await startRaw(workDir, databaseUrl, options);
+  const responseBytes = await verify(bulletin, raw, facts.publicArticles);
+  log(`verified: both servers return the same ${Math.min(20, facts.publicArticles)} articles in the same order, node for node (${responseBytes} B response)`);
+
+  const meterDb = new Client({ connectionString: databaseUrl });
+  await meterDb.connect();
+  onCleanup('close the metering connection', () => meterDb.end());
+  const meter = new CpuMeter(meterDb);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const profileFile = (name: string) => (options.profile ? path.join(os.tmpdir(), `bulletin-bench-${stamp}-${name}.cpuprofile`) : undefined);
+
+  const loadBefore = os.loadavg()[0];
+  const results: Measurement[] = [];
+  const pairs: [Measurement, Measurement][] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    const suffix = options.rounds > 1 ? ` #${round}` : '';
+    // Profiles cover the first round only.
+    const ours = await measure(bulletin, options, meter, round === 1 ? profileFile('bulletin') : undefined, `bulletin${suffix}`);
+    const floor = await measure(raw, options, meter, round === 1 ? profileFile('raw-pg') : undefined, `raw-pg${suffix}`);
+    results.push(ours, floor);
+    pairs.push([ours, floor]);
+  }
+  const loadAfter = os.loadavg()[0];
+
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  const cpus = os.cpus();
+  console.log('');
+  console.log(`Homepage query benchmark — ${new Date().toISOString()}`);
+  console.log(
+    `  articles: ${facts.totalArticles} in the database (${options.articles} generated + the bulletin seed; ${facts.publicArticles} public), page of ${Math.min(20, facts.publicArticles)}, ${responseBytes} B response`,
+  );
+  console.log(
+    `  load: closed loop, ${options.connections} keep-alive connections, ${options.warmupS} s warm-up + ${options.durationS} s measured per server` +
+      `${options.rounds > 1 ? `, ${options.rounds} alternating rounds` : ''}, DB pool ${options.pool} per server`,
+  );
+  console.log(`  Node ${process.version}, ${cpus.length} CPU(s) (${cpus[0]?.model.trim() ?? 'unknown'}), PostgreSQL ${facts.postgres}, ${os.platform()} ${os.arch()}`);
+  const extraFlags = options.bulletinNodeOptions.length > 0 ? `, node ${options.bulletinNodeOptions.join(' ')}` : '';
+  console.log(`  bulletin: compiled build (tsc), NODE_ENV=production, LOG_LEVEL=warn${extraFlags}; raw-pg: node:http + pg, one prepared SQL statement`);
+  console.log(
+    `  load generator CPU: ${median(results.filter((m) => m.name === 'bulletin').map((m) => m.cpu.clientPercent)).toFixed(0)} % (bulletin runs) / ` +
+      `${median(results.filter((m) => m.name === 'raw-pg').map((m) => m.cpu.clientPercent)).toFixed(0)} % (raw-pg runs) of a core; machine load average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after` +
+      (Math.max(loadBefore, loadAfter) > cpus.length + 1 ? ' — other work was sharing the CPUs: figures are noisy' : ''),
+  );
+  if (options.profile) console.log('  profiled: both servers ran under the V8 sampling profiler during their measured window (figures a little low)');
+  console.log('');
+  console.log(formatTable(results));
+  console.log('');
+  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a / b);
+  const ratios = (pick: (m: Measurement) => number | undefined) => {
+    const values = pairs.map(([a, b]) => ratio(pick(a), pick(b))).filter((value): value is number => value !== undefined);
+    return values.length === pairs.length ? values : undefined;
+  };
+  const describe = (values: number[] | undefined, format: (value: number) => string) => {
+    if (!values) return 'n/a';
+    if (values.length === 1) return format(values[0]);
+    return `${format(median(values))} (median of ${values.length}; ${format(Math.min(...values))}–${format(Math.max(...values))})`;
+  };
+  console.log(
+    `Bulletin / raw: ${describe(ratios((m) => m.result.requestsPerSecond), (v) => `${(v * 100).toFixed(1)} %`)} of the raw throughput; ` +
+      `p50 ${describe(ratios((m) => m.result.latency.p50), (v) => `×${v.toFixed(2)}`)}, p99 ${describe(ratios((m) => m.result.latency.p99), (v) => `×${v.toFixed(2)}`)}; ` +
+      `server CPU per request ${describe(ratios((m) => m.cpu.serverMsPerRequest), (v) => `×${v.toFixed(1)}`)}, ` +
+      `database CPU per request ${describe(ratios((m) => m.cpu.dbMsPerRequest), (v) => `×${v.toFixed(1)}`)}`,
+  );
+  for (const { label, result } of results) {
+    if (result.errors > 0) console.log(`  ${label} errors, first ones: ${result.errorSamples.join(' | ')}`);
+  }
+  for (const { name, profile, result } of results) {
+    if (!profile) continue;
+    const full = name === 'bulletin';
+    const summary = summarizeProfile(readProfile(profile));
+    const heap = summarizeHeapProfile(JSON.parse(fs.readFileSync(heapFileOf(profile), 'utf8')) as Parameters<typeof summarizeHeapProfile>[0]);
+    console.log(`\n=== ${name}: where its main thread spent the measured window ===\n`);
+    console.log(formatSummary(full ? summary : { ...summary, selfByFunction: summary.selfByFunction.slice(0, 10), inclusiveByFunction: [] }));
+    console.log('');
+    console.log(formatHeapSummary(full ? heap : { ...heap, byFunction: heap.byFunction.slice(0, 8), inclusiveByFunction: [] }, result.requests));
+    console.log(`\nProfiles kept: ${profile} and ${heapFileOf(profile)}`);
+    console.log(`  (Chrome DevTools › Performance / Memory › Load profile, or: npx ts-node --swc bench/cpu-profile.ts <file> [top])`);
+  }
+  log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; cleaning up`);
+}
+
+main(process.argv.slice(2)).then(
+  () => shutdown(0),
+  (error: unknown) => {
+    if (shuttingDown) return; // interrupted: the signal handler is already cleaning up
+    console.error(`\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+    return shutdown(1);
+  },
+);

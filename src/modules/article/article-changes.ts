@@ -1,0 +1,107 @@
+import { OptimisticLockError, type EntityManager, type Knex } from '@mikro-orm/postgresql';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import { assertUuid } from '../../shared/uuid';
+import { User } from '../user/user.entity';
+import { isStaff, type Viewer } from '../user/viewer';
+import { ArticleRevision, type ArticleRevisionAction, type ArticleSnapshot } from './article-revision.entity';
+import { Article } from './article.entity';
+import { canSeeArticle, type ArticleFacts } from './article.policy';
+import { ARTICLE_COLUMNS, type ArticleRow } from './article.queries';
+
+/** What a change records in the article's history. */
+export interface RevisionEntry {
+  action: ArticleRevisionAction;
+  changedFields: string[];
+  note?: string | null;
+}
+
+/** One change to one existing article, run by runArticleChange. */
+export interface ArticleChange {
+  /** Throws when this viewer may not make this change to this article in its current state. */
+  authorize(article: Article): void;
+  /** Throws CONFLICT when the article's state does not allow the change (after the deleted check). */
+  checkState?(article: Article): void;
+  /** The version the client last read (updates and reverts); checked before anything changes. */
+  version?: number;
+  /** Soft-deleted articles only accept this change when true (restore). */
+  onDeleted?: boolean;
+  /** Makes the change in memory; returns what to record, or null when nothing changed. */
+  apply(article: Article, em: EntityManager): Promise<RevisionEntry | null> | RevisionEntry | null;
+}
+
+export function factsOf(article: Article): ArticleFacts {
+  return { authorId: article.author.id, status: article.status, publishedAt: article.publishedAt, deletedAt: article.deletedAt };
+}
+
+export function snapshotOf(article: Article): ArticleSnapshot {
+  return {
+    title: article.title,
+    slug: article.slug,
+    excerpt: article.excerpt,
+    body: article.body,
+    categoryId: article.category.id,
+    coverImageId: article.coverImage?.id ?? null,
+    tags: [...article.tags],
+    status: article.status,
+    publishedAt: article.publishedAt?.toISOString() ?? null,
+  };
+}
+
+/** Queues the revision of a change just flushed: it carries the article's new version. */
+export function recordRevision(em: EntityManager, article: Article, entry: RevisionEntry, actorId: string | null): ArticleRevision {
+  const revision = em.create(ArticleRevision, {
+    article,
+    actor: actorId === null ? null : em.getReference(User, actorId),
+    action: entry.action,
+    changedFields: entry.changedFields,
+    snapshot: snapshotOf(article),
+    version: article.version,
+    note: entry.note ?? null,
+  });
+  em.persist(revision);
+  return revision;
+}
+
+export function staleVersion(currentVersion: number): ConflictError {
+  return new ConflictError('The article was changed in the meantime; reload it and try again', { currentVersion });
+}
+
+/** The query builder of the transaction the entity manager runs in, or the plain one outside. */
+export function knexOf(em: EntityManager): Knex {
+  return (em.getTransactionContext<Knex.Transaction>() as Knex | undefined) ?? em.getKnex();
+}
+
+/** The article as the API shows it, read through the same lean select as every public path. */
+export async function readArticle(knex: Knex, id: string): Promise<ArticleRow> {
+  const row = (await knex('article as a').first(ARTICLE_COLUMNS).where('a.id', id)) as ArticleRow | undefined;
+  if (!row) throw new NotFoundError('No such article');
+  return row;
+}
+
+/**
+ * Loads, checks, changes and records one article in one transaction: hidden ≡ not found, then the
+ * policy (FORBIDDEN), then the state and the version (CONFLICT). The UPDATE runs
+ * `… WHERE version = ?` (MikroORM's optimistic lock), so of two concurrent changes from the same
+ * version exactly one wins and the other is a CONFLICT; nothing of the loser is saved.
+ */
+export async function runArticleChange(em: EntityManager, viewer: Viewer, id: string, change: ArticleChange): Promise<ArticleRow> {
+  const articleId = assertUuid(id, 'id');
+  try {
+    await em.transactional(async (tx) => {
+      const article = await tx.findOne(Article, articleId);
+      if (!article || !canSeeArticle(viewer, factsOf(article))) throw new NotFoundError('No such article');
+      change.authorize(article);
+      if (article.deletedAt !== null && !change.onDeleted) throw new ConflictError('The article is deleted; restore it first');
+      change.checkState?.(article);
+      if (change.version !== undefined && change.version !== article.version) throw staleVersion(article.version);
+      const entry = await change.apply(article, tx);
+      if (entry === null) return;
+      await tx.flush();
+      recordRevision(tx, article, entry, isStaff(viewer) ? viewer.id : null);
+    }, { clear: true });
+  } catch (error) {
+    if (error instanceof OptimisticLockError) throw staleVersion((await readArticle(em.getKnex(), articleId)).version);
+    throw error;
+  }
+  return readArticle(em.getKnex(), articleId);
+}

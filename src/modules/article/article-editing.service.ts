@@ -1,0 +1,128 @@
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../../config';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
+import { assertUuid } from '../../shared/uuid';
+import { Category } from '../category/category.entity';
+import { Media } from '../media/media.entity';
+import { User } from '../user/user.entity';
+import { isStaff, type Viewer } from '../user/viewer';
+import { factsOf, knexOf, readArticle, recordRevision, runArticleChange } from './article-changes';
+import { cleanContent, type ContentInput, type ContentPatch } from './article-content';
+import { ArticleRevision, ArticleRevisionAction } from './article-revision.entity';
+import { cleanSlug, freeArticleSlug, renameArticleSlug } from './article-slugs';
+import { Article, ArticleStatus } from './article.entity';
+import { canCreate, canEdit, canRevert, canSetSlug } from './article.policy';
+import type { ArticleRow } from './article.queries';
+import type { CreateArticleInput, UpdateArticleInput } from './article-write.inputs';
+
+/** A new article's revision lists every content field: they all came into being. */
+const CREATED_FIELDS = ['title', 'slug', 'excerpt', 'body', 'categoryId', 'coverImageId', 'tags', 'status'];
+
+/** A new slug can still collide with an editor's rename made meanwhile: then pick the next free one. */
+const CREATE_ATTEMPTS = 3;
+
+/** Writing an article's content: create, update, revert. Workflow moves live in ArticleWorkflowService. */
+export class ArticleEditingService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer,
+    private readonly config: Config,
+  ) {}
+
+  async create(input: CreateArticleInput): Promise<ArticleRow> {
+    const viewer = this.viewer;
+    if (!isStaff(viewer) || !canCreate(viewer)) throw new UnauthenticatedError();
+    const content = await this.clean(input);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const id = await this.em.transactional(async (tx) => {
+          const article = tx.create(Article, {
+            title: content.title as string,
+            slug: await freeArticleSlug(knexOf(tx), content.title as string),
+            author: tx.getReference(User, viewer.id),
+            status: ArticleStatus.DRAFT,
+            category: tx.getReference(Category, content.categoryId as string),
+          });
+          applyContent(tx, article, content);
+          recordRevision(tx, article, { action: ArticleRevisionAction.CREATE, changedFields: CREATED_FIELDS }, viewer.id);
+          return article.id;
+        }, { clear: true });
+        return await readArticle(this.em.getKnex(), id);
+      } catch (error) {
+        if (!(error instanceof UniqueConstraintViolationException) || attempt >= CREATE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async update(id: string, input: UpdateArticleInput): Promise<ArticleRow> {
+    const content = await this.clean(input);
+    const slug = input.slug == null ? undefined : cleanSlug(input.slug);
+    return runArticleChange(this.em, this.viewer, id, {
+      version: input.version,
+      authorize: (article) => {
+        if (!canEdit(this.viewer, factsOf(article))) throw new ForbiddenError('You may not edit this article');
+        if (slug !== undefined && !canSetSlug(this.viewer)) throw new ForbiddenError('Only editors may change the slug');
+      },
+      apply: async (article, tx) => {
+        const changedFields = applyContent(tx, article, content);
+        if (slug !== undefined && slug !== article.slug) {
+          await renameArticleSlug(tx, article, slug);
+          changedFields.push('slug');
+        }
+        return changedFields.length === 0 ? null : { action: ArticleRevisionAction.UPDATE, changedFields };
+      },
+    });
+  }
+
+  /** Restores the content of an earlier revision as a new change (the slug and the workflow state stay). */
+  async revert(id: string, revisionId: string, version: number): Promise<ArticleRow> {
+    const wanted = assertUuid(revisionId, 'revisionId');
+    return runArticleChange(this.em, this.viewer, id, {
+      version,
+      authorize: (article) => {
+        if (!canRevert(this.viewer, factsOf(article))) throw new ForbiddenError('You may not edit this article');
+      },
+      apply: async (article, tx) => {
+        const revision = await tx.findOne(ArticleRevision, { id: wanted, article: article.id });
+        if (!revision) throw new NotFoundError('No such revision of this article');
+        const { snapshot } = revision;
+        const coverExists = snapshot.coverImageId !== null && (await knexOf(tx)('media').first('id').where('id', snapshot.coverImageId));
+        // CASE: the cover image was deleted since; the rest of the content still comes back.
+        const content = await this.clean({ ...snapshot, coverImageId: coverExists ? snapshot.coverImageId : null });
+        const changedFields = applyContent(tx, article, content);
+        const note = `Reverted to version ${revision.version}`;
+        return changedFields.length === 0 ? null : { action: ArticleRevisionAction.REVERT, changedFields, note };
+      },
+    });
+  }
+
+  private clean(input: ContentInput): Promise<ContentPatch> {
+    return cleanContent(this.em.getKnex(), input, `${this.config.publicUrl}/media/`);
+  }
+}
+
+/** Applies the given content fields; returns the names of those that really changed. */
+function applyContent(em: EntityManager, article: Article, content: ContentPatch): string[] {
+  const changed: string[] = [];
+  const set = <K extends 'title' | 'excerpt' | 'tags'>(key: K, value: Article[K] | undefined) => {
+    if (value === undefined || JSON.stringify(article[key]) === JSON.stringify(value)) return;
+    article[key] = value;
+    changed.push(key);
+  };
+  set('title', content.title);
+  set('excerpt', content.excerpt);
+  set('tags', content.tags);
+  if (content.body !== undefined && content.body.html !== article.body) {
+    Object.assign(article, { body: content.body.html, bodyText: content.body.text, wordCount: content.body.wordCount });
+    changed.push('body');
+  }
+  if (content.categoryId !== undefined && content.categoryId !== article.category.id) {
+    article.category = em.getReference(Category, content.categoryId);
+    changed.push('categoryId');
+  }
+  if (content.coverImageId !== undefined && content.coverImageId !== (article.coverImage?.id ?? null)) {
+    article.coverImage = content.coverImageId === null ? null : em.getReference(Media, content.coverImageId);
+    changed.push('coverImageId');
+  }
+  return changed;
+}

@@ -1,0 +1,63 @@
+import { ArrayType, Entity, Enum, ManyToOne, Property, Unique, type Opt, type Rel } from '@mikro-orm/core';
+import { BaseEntity } from '../../shared/base.entity';
+import { User } from '../user/user.entity';
+import { Article, type ArticleStatus } from './article.entity';
+
+export enum ArticleRevisionAction {
+  CREATE = 'CREATE',
+  UPDATE = 'UPDATE',
+  SUBMIT = 'SUBMIT',
+  REQUEST_CHANGES = 'REQUEST_CHANGES',
+  PUBLISH = 'PUBLISH',
+  SCHEDULE = 'SCHEDULE',
+  UNPUBLISH = 'UNPUBLISH',
+  ARCHIVE = 'ARCHIVE',
+  DELETE = 'DELETE',
+  RESTORE = 'RESTORE',
+  REVERT = 'REVERT',
+}
+
+/** The content fields of an article after a change, as stored in a revision (JSON). */
+export interface ArticleSnapshot {
+  title: string;
+  slug: string;
+  excerpt: string;
+  body: string;
+  categoryId: string;
+  coverImageId: string | null;
+  tags: string[];
+  status: ArticleStatus;
+  /** ISO 8601. */
+  publishedAt: string | null;
+}
+
+/**
+ * One saved change of an article, written in the same transaction as the change. Every change bumps
+ * the article's version, so (article, version) is unique: a change can never be recorded twice.
+ */
+@Entity()
+@Unique({ properties: ['article', 'version'] })
+export class ArticleRevision extends BaseEntity {
+  @ManyToOne(() => Article, { deleteRule: 'cascade' })
+  article!: Rel<Article>;
+
+  /** Who made the change; null for the scheduler. */
+  @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
+  actor: Rel<User> | null = null;
+
+  @Enum({ items: () => ArticleRevisionAction })
+  action!: ArticleRevisionAction;
+
+  @Property({ type: ArrayType, columnType: 'text[]' })
+  changedFields: Opt<string[]> = [];
+
+  @Property({ type: 'json' })
+  snapshot!: ArticleSnapshot;
+
+  /** The article's version after the change. */
+  @Property({ type: 'integer' })
+  version!: number;
+
+  @Property({ type: 'text', nullable: true })
+  note: string | null = null;
+}

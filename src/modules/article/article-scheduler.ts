@@ -1,0 +1,69 @@
+import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { recordRevision } from './article-changes';
+import { ArticleRevisionAction } from './article-revision.entity';
+import { Article, ArticleStatus } from './article.entity';
+
+/** Scheduled articles published per transaction; a full batch is followed at once by the next. */
+export const PUBLISH_BATCH_SIZE = 100;
+
+/**
+ * Publishes the SCHEDULED articles whose time has come, in one transaction. Rows are taken with
+ * FOR UPDATE SKIP LOCKED: several instances (or overlapping runs) never publish the same article
+ * twice, and never wait for each other. Each article gets its version bumped and one revision
+ * (no actor: nobody pressed a button). Returns the ids published.
+ */
+export async function publishDueArticles(em: EntityManager, batchSize = PUBLISH_BATCH_SIZE): Promise<string[]> {
+  return em.fork().transactional(async (tx) => {
+    const due = await tx.find(
+      Article,
+      { status: ArticleStatus.SCHEDULED, publishedAt: { $lte: new Date() }, deletedAt: null },
+      { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, orderBy: { publishedAt: 'asc', id: 'asc' }, limit: batchSize },
+    );
+    if (due.length === 0) return [];
+    for (const article of due) Object.assign(article, { status: ArticleStatus.PUBLISHED, reviewNote: null });
+    await tx.flush();
+    for (const article of due) recordRevision(tx, article, { action: ArticleRevisionAction.PUBLISH, changedFields: ['status'] }, null);
+    return due.map((article) => article.id);
+  });
+}
+
+export interface ArticleSchedulerOptions {
+  orm: MikroORM;
+  intervalMs: number;
+  log: Pick<Logger, 'info' | 'error'>;
+}
+
+/**
+ * Runs publishDueArticles now and then every intervalMs (never two runs at once in one process).
+ * Returns stop(): no new run starts, and it resolves once a run in progress has finished.
+ */
+export function startArticleScheduler({ orm, intervalMs, log }: ArticleSchedulerOptions): () => Promise<void> {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const run = async (): Promise<number> => {
+    try {
+      const published = await publishDueArticles(orm.em);
+      if (published.length > 0) log.info({ articles: published }, `published ${published.length} scheduled article(s)`);
+      return published.length;
+    } catch (error) {
+      log.error({ err: error }, 'publishing scheduled articles failed');
+      return 0;
+    }
+  };
+  const next = (delayMs: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = run().then((count) => next(count >= PUBLISH_BATCH_SIZE ? 0 : intervalMs));
+    }, delayMs);
+  };
+  next(0);
+
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}

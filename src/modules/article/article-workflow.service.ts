@@ -1,0 +1,110 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BadInputError, ConflictError, ForbiddenError } from '../../shared/errors';
+import { cleanPlainText } from '../../shared/text';
+import type { Viewer } from '../user/viewer';
+import { factsOf, runArticleChange, type ArticleChange } from './article-changes';
+import { ArticleRevisionAction } from './article-revision.entity';
+import { ArticleStatus, type Article } from './article.entity';
+import { canManage, canMove, canSubmit, type WorkflowMove } from './article.policy';
+import type { ArticleRow } from './article.queries';
+
+export const REVIEW_NOTE_MAX_LENGTH = 5_000;
+
+/** Moves through the editorial workflow: submit, review, publish (now or at a time), unpublish, archive, trash. */
+export class ArticleWorkflowService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer,
+  ) {}
+
+  /** DRAFT → IN_REVIEW, by the article's author or an editor. */
+  submit(id: string): Promise<ArticleRow> {
+    return this.change(id, 'SUBMIT', (article) => {
+      if (!canSubmit(this.viewer, factsOf(article))) throw new ForbiddenError('You may not submit this article');
+    }, (article) => {
+      article.status = ArticleStatus.IN_REVIEW;
+      return { action: ArticleRevisionAction.SUBMIT, changedFields: ['status'] };
+    });
+  }
+
+  /** IN_REVIEW → DRAFT with a note for the author. */
+  requestChanges(id: string, noteInput: string): Promise<ArticleRow> {
+    const note = cleanPlainText(noteInput);
+    if (note.length < 1 || note.length > REVIEW_NOTE_MAX_LENGTH) throw new BadInputError(`"note" must be 1 to ${REVIEW_NOTE_MAX_LENGTH} characters`, 'note');
+    return this.change(id, 'REQUEST_CHANGES', this.editorsOnly, (article) => {
+      Object.assign(article, { status: ArticleStatus.DRAFT, reviewNote: note });
+      return { action: ArticleRevisionAction.REQUEST_CHANGES, changedFields: ['status', 'reviewNote'], note };
+    });
+  }
+
+  /** Live now, or SCHEDULED when `at` is in the future (the scheduler publishes it then). */
+  publish(id: string, at?: Date | null): Promise<ArticleRow> {
+    if (at != null && Number.isNaN(at.getTime())) throw new BadInputError('"at" is not a valid time', 'at');
+    return this.change(id, 'PUBLISH', this.editorsOnly, (article) => {
+      const now = new Date();
+      const later = at != null && at.getTime() > now.getTime() ? at : null;
+      article.status = later ? ArticleStatus.SCHEDULED : ArticleStatus.PUBLISHED;
+      article.publishedAt = later ?? now;
+      // CASE: the review is over once the article goes out.
+      if (!later) article.reviewNote = null;
+      return { action: later ? ArticleRevisionAction.SCHEDULE : ArticleRevisionAction.PUBLISH, changedFields: ['status', 'publishedAt'] };
+    });
+  }
+
+  /** PUBLISHED or SCHEDULED → DRAFT; off the site (or off the schedule) at once. */
+  unpublish(id: string): Promise<ArticleRow> {
+    return this.change(id, 'UNPUBLISH', this.editorsOnly, (article) => {
+      Object.assign(article, { status: ArticleStatus.DRAFT, publishedAt: null });
+      return { action: ArticleRevisionAction.UNPUBLISH, changedFields: ['status', 'publishedAt'] };
+    });
+  }
+
+  archive(id: string): Promise<ArticleRow> {
+    return this.change(id, 'ARCHIVE', this.editorsOnly, (article) => {
+      article.status = ArticleStatus.ARCHIVED;
+      return { action: ArticleRevisionAction.ARCHIVE, changedFields: ['status'] };
+    });
+  }
+
+  /** Soft delete: hidden everywhere, kept for restore (editors still find it by id). */
+  delete(id: string): Promise<ArticleRow> {
+    return runArticleChange(this.em, this.viewer, id, {
+      authorize: this.editorsOnly,
+      apply: (article) => {
+        article.deletedAt = new Date();
+        return { action: ArticleRevisionAction.DELETE, changedFields: ['deletedAt'] };
+      },
+    });
+  }
+
+  restore(id: string): Promise<ArticleRow> {
+    return runArticleChange(this.em, this.viewer, id, {
+      onDeleted: true,
+      authorize: this.editorsOnly,
+      checkState: (article) => {
+        if (article.deletedAt === null) throw new ConflictError('The article is not deleted');
+      },
+      apply: (article) => {
+        article.deletedAt = null;
+        return { action: ArticleRevisionAction.RESTORE, changedFields: ['deletedAt'] };
+      },
+    });
+  }
+
+  private readonly editorsOnly = (): void => {
+    if (!canManage(this.viewer)) throw new ForbiddenError();
+  };
+
+  /** A workflow move: who may (authorize), from which states (canMove), then the change itself. */
+  private change(id: string, move: WorkflowMove, authorize: (article: Article) => void, apply: ArticleChange['apply']): Promise<ArticleRow> {
+    return runArticleChange(this.em, this.viewer, id, {
+      authorize,
+      checkState: (article) => {
+        if (!canMove(move, article.status)) {
+          throw new ConflictError(`This cannot be done to an article in status ${article.status}`, { status: article.status });
+        }
+      },
+      apply,
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+
+/**
+ * A new article. No author, status, version, counters or timestamps: the article is always a draft
+ * by the signed-in user, at version 1.
+ */
+@InputType()
+export class CreateArticleInput {
+  @Field(() => String, { description: 'Plain text, 1 to 300 characters' })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'The lead (sapo), plain text, at most 2 000 characters' })
+  excerpt?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'HTML, sanitized on save; at most 200 000 characters' })
+  body?: string | null;
+
+  @Field(() => ID)
+  categoryId!: string;
+
+  @Field(() => ID, { nullable: true })
+  coverImageId?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'At most 20, each 1 to 50 characters; duplicates are dropped' })
+  tags?: string[] | null;
+}
+
+/** Changes to an article; omitted fields stay as they are. */
+@InputType()
+export class UpdateArticleInput {
+  @Field(() => Int, { description: 'The version you last read; a stale one is refused with CONFLICT (extensions.currentVersion)' })
+  version!: number;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  excerpt?: string | null;
+
+  @Field(() => String, { nullable: true })
+  body?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  categoryId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'null removes the cover image' })
+  coverImageId?: string | null;
+
+  @Field(() => [String], { nullable: true })
+  tags?: string[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Editors only. The old slug keeps resolving to this article and is never given to another one',
+  })
+  slug?: string | null;
+}

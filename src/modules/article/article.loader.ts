@@ -1,0 +1,17 @@
+import DataLoader from 'dataloader';
+import type { Knex } from '@mikro-orm/postgresql';
+import { groupByKeys } from '../../shared/ordered';
+import { REVISION_COLUMNS, type ArticleRevisionModel } from './article-revision.model';
+
+export function createArticleLoaders(knex: Knex) {
+  return {
+    /** Each article's revisions, newest first. Who may see them is checked by the field resolver. */
+    articleRevisions: new DataLoader<string, ArticleRevisionModel[]>(async (ids) => {
+      const rows = await knex('article_revision as r')
+        .select(REVISION_COLUMNS)
+        .whereIn('r.article_id', ids as string[])
+        .orderBy([{ column: 'r.article_id' }, { column: 'r.version', order: 'desc' }]);
+      return groupByKeys(ids, rows as ArticleRevisionModel[], (row) => row.articleId);
+    }),
+  };
+}

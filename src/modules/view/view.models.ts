@@ -1,0 +1,79 @@
+import { GraphQLScalarType } from 'graphql';
+import { LocalDateResolver } from 'graphql-scalars';
+import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+/**
+ * A calendar day, "2026-11-27", with no time and no zone: the newsroom's day. Strictly validated
+ * (graphql-scalars' LocalDate: no "2026-02-30"), kept a string on both sides. Named `Date` as the
+ * API speaks of days; instants are `DateTime`.
+ */
+export const CalendarDateScalar = new GraphQLScalarType({
+  ...LocalDateResolver.toConfig(),
+  name: 'Date',
+  description: 'A calendar day in the newsroom time zone, YYYY-MM-DD (e.g. 2026-11-27)',
+});
+
+export enum ViewPeriod {
+  DAY = 'DAY',
+  WEEK = 'WEEK',
+  MONTH = 'MONTH',
+  ALL_TIME = 'ALL_TIME',
+}
+registerEnumType(ViewPeriod, {
+  name: 'ViewPeriod',
+  description: 'Days are the newsroom’s (NEWSROOM_TIMEZONE)',
+  valuesConfig: {
+    DAY: { description: 'Today' },
+    WEEK: { description: 'The last 7 days, today included' },
+    MONTH: { description: 'The last 30 days, today included' },
+    ALL_TIME: { description: 'The article’s total (viewCount)' },
+  },
+});
+
+/** Newsroom days per period (ALL_TIME reads the totals instead). */
+export const PERIOD_DAYS: Record<Exclude<ViewPeriod, ViewPeriod.ALL_TIME>, number> = {
+  [ViewPeriod.DAY]: 1,
+  [ViewPeriod.WEEK]: 7,
+  [ViewPeriod.MONTH]: 30,
+};
+
+export const MOST_VIEWED_MAX = 50;
+export const MOST_VIEWED_DEFAULT = 10;
+
+@ArgsType()
+export class MostViewedArgs {
+  @Field(() => ViewPeriod)
+  period!: ViewPeriod;
+
+  @Field(() => Int, { nullable: true, defaultValue: MOST_VIEWED_DEFAULT, description: `How many, 1 to ${MOST_VIEWED_MAX}` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Only this category and its subcategories' })
+  categorySlug?: string | null;
+}
+
+@ArgsType()
+export class RecordViewArgs {
+  @Field(() => ID)
+  articleId!: string;
+}
+
+export const VIEW_STATS_MAX_DAYS = 366;
+
+@ArgsType()
+export class ViewStatsArgs {
+  @Field(() => CalendarDateScalar, { description: 'First day, included' })
+  from!: string;
+
+  @Field(() => CalendarDateScalar, { description: `Last day, included; at most ${VIEW_STATS_MAX_DAYS} days after from` })
+  to!: string;
+}
+
+@ObjectType('DailyViews')
+export class DailyViewsModel {
+  @Field(() => CalendarDateScalar)
+  day!: string;
+
+  @Field(() => Int)
+  views!: number;
+}

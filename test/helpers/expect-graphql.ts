@@ -1,0 +1,18 @@
+import type { GraphQLResult } from './harness';
+
+/** Asserts a successful GraphQL response and returns its data. */
+export function dataOf<T>(result: GraphQLResult<T>): T {
+  if (result.errors !== undefined || result.status !== 200 || result.data == null) {
+    throw new Error(`Expected a successful GraphQL response, got HTTP ${result.status}: ${JSON.stringify({ data: result.data, errors: result.errors })}`);
+  }
+  return result.data;
+}
+
+/** Asserts a clean BAD_USER_INPUT (never a 500) naming the offending argument. */
+export function expectBadInput(result: GraphQLResult<unknown>, field: string): void {
+  expect(result.status).toBeLessThan(500);
+  expect(result.errors).toHaveLength(1);
+  const [error] = result.errors ?? [];
+  expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  expect(error.message).not.toMatch(/internal|sql|select |syntax|stack/i);
+}

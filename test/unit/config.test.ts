@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config';
+
+const SECRET = 'x'.repeat(32);
+const DB_URL = 'postgres://bulletin:S3cr3t-pa55word@db.internal:5432/bulletin';
+
+function problemsOf(env: Record<string, string | undefined>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected loadConfig to throw a ConfigError');
+}
+
+describe('loadConfig', () => {
+  test('has development defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      isProduction: false,
+      host: '0.0.0.0',
+      port: 4000,
+      databaseUrl: undefined,
+      dbPoolMax: 10,
+      dataDir: path.resolve('./data'),
+      mediaDir: path.resolve('./data/media'),
+      publicUrl: 'http://localhost:4000',
+      logLevel: 'info',
+      logPretty: true,
+      introspection: true,
+      ide: true,
+      seedOnEmpty: true,
+      maxBodyBytes: 1_000_000,
+      redisUrl: undefined,
+      timezone: 'Asia/Ho_Chi_Minh',
+    });
+    // A random secret in development, long enough to sign cursors.
+    expect(config.appSecret.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({}).appSecret).not.toBe(config.appSecret);
+  });
+
+  test('is silent in tests and closed in production', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+    const production = loadConfig({ NODE_ENV: 'production', APP_SECRET: SECRET, DATABASE_URL: DB_URL });
+    expect(production).toMatchObject({ isProduction: true, introspection: false, ide: false, logPretty: false, logLevel: 'info', appSecret: SECRET, databaseUrl: DB_URL });
+  });
+
+  test('reads and trims values, and strips trailing slashes from PUBLIC_URL', () => {
+    const config = loadConfig({ PORT: ' 8080 ', PUBLIC_URL: 'https://news.example.vn//', GRAPHQL_INTROSPECTION: 'off', MAX_BODY_BYTES: '2000', HOST: '127.0.0.1' });
+    expect(config).toMatchObject({ port: 8080, publicUrl: 'https://news.example.vn', introspection: false, maxBodyBytes: 2000, host: '127.0.0.1' });
+  });
+
+  test('defaults PUBLIC_URL to the port', () => {
+    expect(loadConfig({ PORT: '5000' }).publicUrl).toBe('http://localhost:5000');
+  });
+
+  test('treats blank values as unset', () => {
+    expect(loadConfig({ PORT: '  ', DATABASE_URL: '' })).toMatchObject({ port: 4000, databaseUrl: undefined });
+  });
+
+  test.each([['abc'], ['-1'], ['65536'], ['80.5']])('lists an invalid PORT (%s)', (port) => {
+    expect(problemsOf({ PORT: port })).toContain(`PORT must be an integer between 0 and 65535 (got "${port}")`);
+  });
+
+  test('lists every problem at once', () => {
+    const message = problemsOf({ PORT: 'abc', NODE_ENV: 'staging', LOG_PRETTY: 'maybe', NEWSROOM_TIMEZONE: 'Mars/Olympus', APP_SECRET: 'short' });
+    expect(message).toMatch(/^Invalid configuration:/);
+    for (const name of ['PORT', 'NODE_ENV', 'LOG_PRETTY', 'NEWSROOM_TIMEZONE', 'APP_SECRET']) expect(message).toContain(`- ${name}`);
+  });
+
+  test('production requires APP_SECRET and DATABASE_URL', () => {
+    const message = problemsOf({ NODE_ENV: 'production' });
+    expect(message).toContain('APP_SECRET is required when NODE_ENV=production');
+    expect(message).toContain('DATABASE_URL is required when NODE_ENV=production');
+    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: DB_URL })).not.toContain('DATABASE_URL');
+    expect(problemsOf({ NODE_ENV: 'production', APP_SECRET: SECRET })).not.toContain('APP_SECRET');
+  });
+
+  test('refuses a short APP_SECRET', () => {
+    expect(problemsOf({ APP_SECRET: 'too-short' })).toContain('APP_SECRET must be at least 32 characters');
+  });
+
+  test('never echoes the DATABASE_URL value (it carries a password) in its error', () => {
+    const bad = 'mysql://bulletin:S3cr3t-pa55word@db.internal/bulletin';
+    const message = problemsOf({ DATABASE_URL: bad });
+    expect(message).toContain('DATABASE_URL must be a postgres: or postgresql:// URL');
+    expect(message).not.toContain('S3cr3t-pa55word');
+    expect(message).not.toContain('db.internal');
+    const garbled = problemsOf({ DATABASE_URL: 'not a url S3cr3t-pa55word' });
+    expect(garbled).not.toContain('S3cr3t-pa55word');
+  });
+
+  test('never echoes REDIS_URL either', () => {
+    expect(problemsOf({ REDIS_URL: 'http://:hunter2-password@cache' })).not.toContain('hunter2');
+  });
+
+  test('returns a frozen object', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+
+  test('reads process.env by default', () => {
+    const saved = process.env.PORT;
+    process.env.PORT = '4321';
+    try {
+      expect(loadConfig().port).toBe(4321);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+});
