@@ -7,7 +7,7 @@ import { assertUuid } from '../../shared/uuid';
 import { ArticleStatus } from './article.entity';
 import { applyArticleReadFilter, applyPublicFilter } from './article.policy';
 import { ArticleOrder, type ArticleFilter, type ArticlePageArgs } from './article.inputs';
-import { ARTICLE_COLUMNS, RANK_DOCUMENT, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, categorySubtree, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
+import { ARTICLE_LIST_COLUMNS, RANK_DOCUMENT, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, categorySubtree, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
 import { isStaff, type Viewer } from '../user/viewer';
 
 export interface ArticleEdge {
@@ -60,7 +60,7 @@ export async function listArticles(
     return qb;
   };
 
-  const qb = base().select(ARTICLE_COLUMNS).select({ sortValue: knex.raw(`(${sort.expr.toQuery()})::text`) });
+  const qb = base().select(ARTICLE_LIST_COLUMNS).select({ sortValue: knex.raw(`(${sort.expr.toQuery()})::text`) });
   // Walking backwards (last/before) reads the ordering reversed, then flips the page.
   const descending = sort.descending !== page.backward;
   if (page.cursor !== null) {

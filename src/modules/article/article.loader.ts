@@ -1,10 +1,16 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
-import { groupByKeys } from '../../shared/ordered';
+import { groupByKeys, orderByKeys } from '../../shared/ordered';
 import { REVISION_COLUMNS, type ArticleRevisionModel } from './article-revision.model';
 
 export function createArticleLoaders(knex: Knex) {
   return {
+    /** Bodies of articles that came from a list (lists leave the body out); the rows were already visible. */
+    articleBody: new DataLoader<string, string>(async (ids) => {
+      const rows: { id: string; body: string }[] = await knex('article').select('id', 'body').whereIn('id', ids as string[]);
+      return orderByKeys(ids, rows, (row) => row.id).map((row) => row?.body ?? '');
+    }),
+
     /** Each article's revisions, newest first. Who may see them is checked by the field resolver. */
     articleRevisions: new DataLoader<string, ArticleRevisionModel[]>(async (ids) => {
       const rows = await knex('article_revision as r')

@@ -26,6 +26,14 @@ export const ARTICLE_COLUMNS: Record<string, string> = {
 
 export type ArticleRow = ArticleModel;
 
+/**
+ * Lists leave the body out: it is by far the widest column and list pages rarely show it.
+ * Article.body falls back to a batched loader when a list query asks for it anyway.
+ */
+export const ARTICLE_LIST_COLUMNS: Record<string, string> = Object.fromEntries(
+  Object.entries(ARTICLE_COLUMNS).filter(([property]) => property !== 'body'),
+);
+
 /** Must match the expression of article_search_idx exactly, or the index is not used. */
 export const SEARCH_DOCUMENT =
   "to_tsvector('simple'::regconfig, bulletin_unaccent(a.title || ' ' || a.excerpt || ' ' || a.body_text))";

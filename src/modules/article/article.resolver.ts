@@ -6,6 +6,7 @@ import { UserModel } from '../user/user.model';
 import { ArticleConnection } from './article.connection';
 import { ArticleLookupArgs, ArticlesArgs } from './article.inputs';
 import { ArticleModel } from './article.model';
+import type { Plain } from '../../shared/plain';
 
 const WORDS_PER_MINUTE = 200;
 
@@ -27,22 +28,27 @@ export class ArticleResolver {
   }
 
   @FieldResolver(() => CategoryModel)
-  async category(@Root() article: ArticleModel, @Ctx() ctx: Context): Promise<CategoryModel> {
+  async category(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): Promise<CategoryModel> {
     return (await ctx.loaders.categoryById.load(article.categoryId)) as CategoryModel;
   }
 
   @FieldResolver(() => UserModel)
-  async author(@Root() article: ArticleModel, @Ctx() ctx: Context): Promise<UserModel> {
+  async author(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): Promise<UserModel> {
     return (await ctx.loaders.userById.load(article.authorId)) as UserModel;
   }
 
   @FieldResolver(() => MediaModel, { nullable: true })
-  coverImage(@Root() article: ArticleModel, @Ctx() ctx: Context): Promise<MediaModel | null> | null {
+  coverImage(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): Promise<MediaModel | null> | null {
     return article.coverImageId ? ctx.loaders.mediaById.load(article.coverImageId) : null;
   }
 
+  @FieldResolver(() => String, { description: 'Sanitized HTML' })
+  body(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): string | Promise<string> {
+    return article.body !== undefined ? article.body : ctx.loaders.articleBody.load(article.id);
+  }
+
   @FieldResolver(() => Int)
-  readingTimeMinutes(@Root() article: ArticleModel): number {
+  readingTimeMinutes(@Root() article: Plain<ArticleModel>): number {
     return Math.max(1, Math.ceil(article.wordCount / WORDS_PER_MINUTE));
   }
 }

@@ -5,6 +5,7 @@ import { ArticlePageArgs } from '../article/article.inputs';
 import { Role } from '../user/user.entity';
 import { CreateCategoryInput, UpdateCategoryInput } from './category.inputs';
 import { CategoryModel } from './category.model';
+import type { Plain } from '../../shared/plain';
 
 @ArgsType()
 class CategoryLookupArgs {
@@ -54,22 +55,22 @@ export class CategoryResolver {
   }
 
   @FieldResolver(() => [CategoryModel])
-  children(@Root() category: CategoryModel, @Ctx() ctx: Context): Promise<CategoryModel[]> {
+  children(@Root() category: Plain<CategoryModel>, @Ctx() ctx: Context): Promise<CategoryModel[]> {
     return ctx.loaders.categoryChildren.load(category.id);
   }
 
   @FieldResolver(() => CategoryModel, { nullable: true })
-  parent(@Root() category: CategoryModel, @Ctx() ctx: Context): Promise<CategoryModel | null> | null {
+  parent(@Root() category: Plain<CategoryModel>, @Ctx() ctx: Context): Promise<CategoryModel | null> | null {
     return category.parentId ? ctx.loaders.categoryById.load(category.parentId) : null;
   }
 
   @FieldResolver(() => Int, { description: 'Published articles in this category and its subcategories' })
-  articleCount(@Root() category: CategoryModel, @Ctx() ctx: Context): Promise<number> {
+  articleCount(@Root() category: Plain<CategoryModel>, @Ctx() ctx: Context): Promise<number> {
     return ctx.loaders.categoryArticleCount.load(category.id);
   }
 
   @FieldResolver(() => ArticleConnection, { description: 'Articles in this category and its subcategories' })
-  async articles(@Root() category: CategoryModel, @Args(() => ArticlePageArgs) args: ArticlePageArgs, @Ctx() ctx: Context): Promise<ArticleConnection> {
+  async articles(@Root() category: Plain<CategoryModel>, @Args(() => ArticlePageArgs) args: ArticlePageArgs, @Ctx() ctx: Context): Promise<ArticleConnection> {
     return ArticleConnection.from(await ctx.services.articles.list({ ...args, filter: { categorySlug: category.slug } }));
   }
 }

@@ -7,6 +7,7 @@ import { UserModel } from '../user/user.model';
 import { ImageFormat, keyFor, mediaUrl, srcSet } from './media-formats';
 import { MediaListArgs, UpdateMediaInput } from './media.inputs';
 import { MediaModel } from './media.model';
+import type { Plain } from '../../shared/plain';
 
 const STAFF = [Role.AUTHOR, Role.EDITOR, Role.ADMIN];
 
@@ -65,7 +66,7 @@ export class MediaResolver {
     description: 'The image, or a variant: `width` is snapped up to 160, 320, 640, 960, 1280 or 1920 (never wider than the original); `format` defaults to the original’s',
   })
   url(
-    @Root() media: MediaModel,
+    @Root() media: Plain<MediaModel>,
     @Ctx() ctx: Context,
     @Arg('width', () => Int, { nullable: true }) width?: number | null,
     @Arg('format', () => ImageFormat, { nullable: true }) format?: ImageFormat | null,
@@ -75,13 +76,13 @@ export class MediaResolver {
   }
 
   @FieldResolver(() => String, { description: 'For <img srcset>: every available width, in `format` (default: the original’s)' })
-  srcSet(@Root() media: MediaModel, @Ctx() ctx: Context, @Arg('format', () => ImageFormat, { nullable: true }) format?: ImageFormat | null): string {
+  srcSet(@Root() media: Plain<MediaModel>, @Ctx() ctx: Context, @Arg('format', () => ImageFormat, { nullable: true }) format?: ImageFormat | null): string {
     return srcSet(ctx.config.publicUrl, media, format);
   }
 
   @Authorized()
   @FieldResolver(() => UserModel, { nullable: true, description: 'Staff only. Null for seeded images' })
-  uploadedBy(@Root() media: MediaModel, @Ctx() ctx: Context): Promise<UserModel | null> | null {
+  uploadedBy(@Root() media: Plain<MediaModel>, @Ctx() ctx: Context): Promise<UserModel | null> | null {
     return media.uploadedById ? ctx.loaders.userById.load(media.uploadedById) : null;
   }
 }

@@ -2,6 +2,7 @@ import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { MediaModel } from '../media/media.model';
 import { SiteModel } from './site.model';
+import type { Plain } from '../../shared/plain';
 
 @Resolver(() => SiteModel)
 export class SiteResolver {
@@ -11,7 +12,7 @@ export class SiteResolver {
   }
 
   @FieldResolver(() => MediaModel, { nullable: true })
-  bannerImage(@Root() site: SiteModel, @Ctx() ctx: Context): Promise<MediaModel | null> | null {
+  bannerImage(@Root() site: Plain<SiteModel>, @Ctx() ctx: Context): Promise<MediaModel | null> | null {
     return site.bannerImageId ? ctx.loaders.mediaById.load(site.bannerImageId) : null;
   }
 }
