@@ -17,10 +17,12 @@ import { seedIfEmpty } from '../seeds/seed-on-boot';
 import { formatHeapSummary, formatSummary, readProfile, summarizeHeapProfile, summarizeProfile } from './cpu-profile';
 import { runLoad, type LoadResult } from './load';
 
-const USAGE = `Usage: npm run bench -- [--articles N] [--connections C] [--duration S] [--warmup S] [--pool P] [--profile]
+const USAGE = `Usage: npm run bench -- [--articles N] [--connections C] [--duration S] [--warmup S] [--pool P]
+                         [--rounds R] [--profile] [--bulletin-node-options=FLAGS]
 
 The homepage query against Bulletin (compiled with tsc, NODE_ENV=production) and against a raw
-node:http + pg floor answering the same JSON, on the same data, one after the other.
+node:http + pg floor answering the same JSON, on the same data, one after the other; both run as
+child processes, the closed-loop load generator runs in this one.
 
   --articles N      demo articles to generate (default 2000), on top of the bulletin seed
   --connections C   concurrent keep-alive connections, closed loop (default 32)
@@ -29,9 +31,9 @@ node:http + pg floor answering the same JSON, on the same data, one after the ot
   --pool P          database pool size of both servers (default 10, Bulletin's DB_POOL_MAX default)
   --rounds R        measure Bulletin then raw R times (default 1) and report the median ratio: on a
                     machine shared with other work, alternating evens out background load
-  --profile         profile both servers (V8 sampling profiler) during their measured window and
-                    summarise where the time goes; the .cpuprofile files are kept in the temp dir
-                    (the profiler costs a few percent: those figures are a little low)
+  --profile         profile both servers during their (first) measured window: V8 CPU sampling and
+                    sampling heap profiler; prints where the time and the allocations go and keeps
+                    the .cpuprofile/.heapprofile files in the temp dir (figures a little low)
   --bulletin-node-options "FLAGS"
                     extra node flags for the Bulletin server only, for experiments
                     (write it with "=": --bulletin-node-options=--max-semi-space-size=64)
@@ -127,6 +129,22 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
     void shutdown(code);
   });
 }
+// A closed pipe (`npm run bench | head`) must not crash us before the cleanup.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    if (!shuttingDown) console.error(`\nbench failed (${event}): ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+    void shutdown(1);
+  });
+}
+// npm can exit without passing a signal on (a `timeout` wrapper, a closed terminal): we are then orphaned.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart && !shuttingDown) {
+    console.error('\nthe parent process went away: stopping the servers and removing the scratch data…');
+    void shutdown(129);
+  }
+}, 1000).unref();
 
 function log(message: string): void {
   console.error(`[bench] ${message}`);
@@ -223,14 +241,19 @@ async function adminQuery<T extends object = Record<string, unknown>>(sql: strin
   }
 }
 
-/** A database left by a run that was killed hard (SIGKILL): say so, never drop what might be live. */
+/** Scratch data left by a run that was killed hard (SIGKILL): say so, never remove what might be live. */
 async function reportLeftovers(): Promise<void> {
   const rows = await adminQuery<{ datname: string }>("select datname from pg_database where datname ~ '^bulletin_bench_[0-9]+$'");
-  const stale = rows.map((row) => row.datname).filter((name) => !isAlive(Number(name.slice('bulletin_bench_'.length))));
-  if (stale.length > 0) {
-    log(`note: scratch database(s) from an earlier run that was killed hard: ${stale.join(', ')}`);
-    log(`      drop them with: ${stale.map((name) => `psql -h 127.0.0.1 -U postgres -c 'drop database "${name}" with (force)'`).join('; ')}`);
+  const databases = rows.map((row) => row.datname).filter((name) => !isAlive(Number(name.slice('bulletin_bench_'.length))));
+  const dirs = fs
+    .readdirSync(os.tmpdir())
+    .filter((name) => /^bulletin-bench-[0-9]+-[A-Za-z0-9]{6}$/.test(name) && !isAlive(Number(name.split('-')[2])))
+    .map((name) => path.join(os.tmpdir(), name));
+  if (databases.length > 0) {
+    log(`note: scratch database(s) left by an earlier run that was killed hard: ${databases.join(', ')}; to drop them:`);
+    for (const name of databases) log(`      psql -h 127.0.0.1 -U postgres -c 'drop database "${name}" with (force)'`);
   }
+  if (dirs.length > 0) log(`note: work directories left by an earlier run that was killed hard; to remove them: rm -rf ${dirs.join(' ')}`);
 }
 
 function isAlive(pid: number): boolean {
@@ -484,9 +507,19 @@ interface CpuFigures {
 }
 
 class CpuMeter {
-  constructor(private readonly db: Client) {}
+  /** Backend pids are only this machine's processes when the database is local. */
+  private readonly local: boolean;
+
+  constructor(
+    private readonly db: Client,
+    databaseUrl: string,
+  ) {
+    this.local = ['localhost', '127.0.0.1', '[::1]', ''].includes(new URL(databaseUrl).hostname);
+  }
 
   async snapshot(server: Server): Promise<CpuSnapshot> {
+    const serverCpu = server.child.process.pid ? processCpuMs(server.child.process.pid) : undefined;
+    if (!this.local) return { at: performance.now(), server: serverCpu, backends: undefined, client: process.cpuUsage() };
     const { rows } = await this.db.query<{ pid: number }>(
       "select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()",
     );
@@ -499,7 +532,7 @@ class CpuMeter {
       }
       backends.set(pid, cpu);
     }
-    return { at: performance.now(), server: server.child.process.pid ? processCpuMs(server.child.process.pid) : undefined, backends, client: process.cpuUsage() };
+    return { at: performance.now(), server: serverCpu, backends, client: process.cpuUsage() };
   }
 
   static figures(start: CpuSnapshot, end: CpuSnapshot, requests: number): CpuFigures {
@@ -640,9 +673,9 @@ async function main(argv: string[]): Promise<void> {
   const meterDb = new Client({ connectionString: databaseUrl });
   await meterDb.connect();
   onCleanup('close the metering connection', () => meterDb.end());
-  const meter = new CpuMeter(meterDb);
+  const meter = new CpuMeter(meterDb, databaseUrl);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const profileFile = (name: string) => (options.profile ? path.join(os.tmpdir(), `bulletin-bench-${stamp}-${name}.cpuprofile`) : undefined);
+  const profileFile = (name: string) => (options.profile ? path.join(os.tmpdir(), `bulletin-homepage-${stamp}-${name}.cpuprofile`) : undefined);
 
   const loadBefore = os.loadavg()[0];
   const results: Measurement[] = [];

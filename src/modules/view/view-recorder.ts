@@ -40,6 +40,7 @@ export class ViewRecorder {
   private readonly batcher: GroupCommitBatcher<string, boolean>;
   private salt: { day: string; key: Buffer } | undefined;
   private readonly dayFormat: Intl.DateTimeFormat;
+  private dayOfMinute: { minute: number; day: string } | undefined;
 
   constructor(private readonly deps: ViewRecorderDeps) {
     this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: deps.timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -96,8 +97,13 @@ export class ViewRecorder {
 
   /** The newsroom's calendar day of a moment, "2026-11-27". */
   newsroomDay(at: Date): string {
-    const parts = Object.fromEntries(this.dayFormat.formatToParts(at).map((part) => [part.type, part.value]));
-    return `${parts.year}-${parts.month}-${parts.day}`;
+    // Zone offsets are whole minutes, so the day can only change on a minute: format once per minute.
+    const minute = Math.floor(at.getTime() / 60_000);
+    if (this.dayOfMinute?.minute !== minute) {
+      const parts = Object.fromEntries(this.dayFormat.formatToParts(at).map((part) => [part.type, part.value]));
+      this.dayOfMinute = { minute, day: `${parts.year}-${parts.month}-${parts.day}` };
+    }
+    return this.dayOfMinute.day;
   }
 
   /**
