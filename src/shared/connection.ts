@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import { BadInputError } from './errors';
 
 @ObjectType()
@@ -19,6 +19,22 @@ export class PageInfo {
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
+/** Relay cursor arguments; lists extend it with their own filter and order. */
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true })
+  before?: string | null;
+}
+
 export interface PageRequest {
   /** Rows to return. */
   size: number;
@@ -29,7 +45,7 @@ export interface PageRequest {
 }
 
 /** Validates Relay arguments: one direction at a time, sizes between 1 and MAX_PAGE_SIZE. */
-export function pageRequest(args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null }): PageRequest {
+export function pageRequest(args: ConnectionArgs): PageRequest {
   const { first, after, last, before } = args;
   const forward = first != null || after != null;
   const backward = last != null || before != null;

@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { ConnectionArgs } from '../../shared/connection';
+import { ArgsType, Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { ArticleStatus } from './article.entity';
 import './article.model'; // registers the ArticleStatus enum
 
@@ -47,19 +48,7 @@ export class ArticleFilter {
 
 /** Relay connection arguments plus filter and order; shared by Query.articles and Category.articles. */
 @ArgsType()
-export class ArticlePageArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20)' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
-  @Field(() => Int, { nullable: true })
-  last?: number | null;
-
-  @Field(() => String, { nullable: true })
-  before?: string | null;
-
+export class ArticlePageArgs extends ConnectionArgs {
   @Field(() => ArticleOrder, { nullable: true, defaultValue: ArticleOrder.PUBLISHED_AT_DESC })
   orderBy?: ArticleOrder;
 }

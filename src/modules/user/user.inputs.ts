@@ -1,4 +1,5 @@
-import { ArgsType, Field, InputType, Int } from 'type-graphql';
+import { ConnectionArgs } from '../../shared/connection';
+import { ArgsType, Field, InputType } from 'type-graphql';
 import { Role } from './user.entity';
 
 @InputType()
@@ -29,19 +30,7 @@ export class UpdateUserInput {
 }
 
 @ArgsType()
-export class UsersArgs {
-  @Field(() => Int, { nullable: true })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
-  @Field(() => Int, { nullable: true })
-  last?: number | null;
-
-  @Field(() => String, { nullable: true })
-  before?: string | null;
-
+export class UsersArgs extends ConnectionArgs {
   @Field(() => Role, { nullable: true })
   role?: Role | null;
 }
