@@ -125,7 +125,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     });
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
-  server.requestTimeout = 30_000;
+  // Whole-request limit (slow-loris guard) that still lets a 10 MB upload through on a ~1 Mbit/s link.
+  server.requestTimeout = 120_000;
 
   let closing: Promise<void> | undefined;
   return {

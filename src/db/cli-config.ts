@@ -1,7 +1,8 @@
 // Configuration for the MikroORM CLI (migration:create and friends): npm run db:migration:create.
+import { loadConfig } from '../config';
 import { ormConfig } from './orm-config';
 
-const url = process.env.DATABASE_URL;
-if (!url) throw new Error('Set DATABASE_URL to run the MikroORM CLI (e.g. postgres://postgres@127.0.0.1:54329/bulletin while npm start runs)');
+const { databaseUrl } = loadConfig();
+if (!databaseUrl) throw new Error('Set DATABASE_URL to run the MikroORM CLI (e.g. postgres://postgres@127.0.0.1:54329/bulletin while npm start runs)');
 
-export default ormConfig({ clientUrl: url });
+export default ormConfig({ clientUrl: databaseUrl });
