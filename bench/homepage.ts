@@ -1,20 +1,14 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { loadConfig } from '../src/config';
-import { ormConfig } from '../src/db/orm-config';
-import { LocalMediaStorage } from '../src/modules/media/media-storage';
-import { createLogger } from '../src/shared/logger';
-import { generateDemoArticles } from '../seeds/demo/generate-demo';
-import { seedIfEmpty } from '../seeds/seed-on-boot';
 import { formatHeapSummary, formatSummary, readProfile, summarizeHeapProfile, summarizeProfile } from './cpu-profile';
+import { bulletinEnv, prepareDemoData, PUBLIC_URL, ROOT, waitForReadyz } from './lib/bulletin';
+import { childFailure, exitOnCrashOrOrphan, exitOnSignals, freePort, log, onCleanup, optionsOrExit, running, runMain, startChild, waitUntil, type Child } from './lib/processes';
+import { createScratchDatabase, reportLeftovers } from './lib/scratch-db';
 import { runLoad, type LoadResult } from './load';
 
 const USAGE = `Usage: npm run bench -- [--articles N] [--connections C] [--duration S] [--warmup S] [--pool P]
@@ -41,13 +35,8 @@ child processes, the closed-loop load generator runs in this one.
 Data goes to a scratch database bulletin_bench_<pid> on postgres://postgres@127.0.0.1:5432 (dropped
 at the end), or to BENCH_DATABASE_URL when set (kept).`;
 
-const ROOT = path.resolve(__dirname, '..');
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const HOMEPAGE_QUERY =
   '{ articles(first: 20) { nodes { id slug title excerpt publishedAt category { name slug } author { displayName } coverImage { url width height } } } }';
-/** Media URLs must not depend on a port: both servers build them from this. */
-const PUBLIC_URL = 'http://bulletin.bench.invalid';
-const APP_SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 
 interface Options {
   articles: number;
@@ -97,188 +86,6 @@ function parseOptions(argv: string[]): Options | null {
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Cleanup: every resource registers how to undo itself; success, failure and signals all run them.
-
-const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
-let shuttingDown: Promise<never> | undefined;
-
-function onCleanup(name: string, run: () => Promise<void> | void): void {
-  cleanups.push({ name, run });
-}
-
-async function runCleanups(): Promise<void> {
-  for (let entry = cleanups.pop(); entry; entry = cleanups.pop()) {
-    try {
-      await entry.run();
-    } catch (error) {
-      console.error(`cleanup "${entry.name}" failed: ${error instanceof Error ? error.message : error}`);
-    }
-  }
-}
-
-/** Cleans up once and exits; later calls (a second Ctrl-C, an error after a signal) wait for it. */
-function shutdown(code: number): Promise<never> {
-  shuttingDown ??= runCleanups().then(() => process.exit(code));
-  return shuttingDown;
-}
-
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-  process.on(signal, () => {
-    if (!shuttingDown) console.error(`\n${signal}: stopping the servers and removing the scratch data…`);
-    void shutdown(code);
-  });
-}
-// A closed pipe (`npm run bench | head`) must not crash us before the cleanup.
-for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
-for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-  process.on(event, (error: unknown) => {
-    if (!shuttingDown) console.error(`\nbench failed (${event}): ${error instanceof Error ? (error.stack ?? error.message) : error}`);
-    void shutdown(1);
-  });
-}
-// npm can exit without passing a signal on (a `timeout` wrapper, a closed terminal): we are then orphaned.
-const parentAtStart = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parentAtStart && !shuttingDown) {
-    console.error('\nthe parent process went away: stopping the servers and removing the scratch data…');
-    void shutdown(129);
-  }
-}, 1000).unref();
-
-function log(message: string): void {
-  console.error(`[bench] ${message}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes
-
-interface Child {
-  name: string;
-  process: ChildProcess;
-  /** Last lines of its output, for error messages. */
-  output: string[];
-  exited: Promise<void>;
-}
-
-function startChild(name: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; echo: boolean }): Child {
-  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  const output: string[] = [];
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      output.push(line);
-      if (output.length > 40) output.shift();
-      if (options.echo) console.error(`[${name}] ${line}`);
-    }
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const entry: Child = { name, process: child, output, exited };
-  onCleanup(`stop ${name}`, () => stopChild(entry));
-  return entry;
-}
-
-function running(child: Child): boolean {
-  return child.process.exitCode === null && child.process.signalCode === null;
-}
-
-async function stopChild(child: Child, graceMs = 15_000): Promise<void> {
-  if (!running(child)) return;
-  child.process.kill('SIGTERM');
-  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
-  if ((await Promise.race([child.exited.then(() => 'exited' as const), timer])) === 'timeout') {
-    log(`${child.name} did not stop within ${graceMs / 1000} s: killing it`);
-    child.process.kill('SIGKILL');
-    await child.exited;
-  }
-}
-
-function childFailure(child: Child, what: string): Error {
-  const status = child.process.exitCode !== null ? `exit code ${child.process.exitCode}` : `signal ${child.process.signalCode}`;
-  return new Error(`${child.name} ${what} (${status}). Its last output:\n  ${child.output.join('\n  ') || '(none)'}`);
-}
-
-/** Resolves when `ready()` is true, rejects when the child exits first or time runs out. */
-async function waitUntil(child: Child, what: string, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    if (!running(child)) throw childFailure(child, `exited before ${what}`);
-    if (await ready().catch(() => false)) return;
-    if (performance.now() > deadline) throw new Error(`${child.name}: no ${what} after ${timeoutMs / 1000} s\n  ${child.output.join('\n  ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Database
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-async function adminQuery<T extends object = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-/** Scratch data left by a run that was killed hard (SIGKILL): say so, never remove what might be live. */
-async function reportLeftovers(): Promise<void> {
-  const rows = await adminQuery<{ datname: string }>("select datname from pg_database where datname ~ '^bulletin_bench_[0-9]+$'");
-  const databases = rows.map((row) => row.datname).filter((name) => !isAlive(Number(name.slice('bulletin_bench_'.length))));
-  const dirs = fs
-    .readdirSync(os.tmpdir())
-    .filter((name) => /^bulletin-bench-[0-9]+-[A-Za-z0-9]{6}$/.test(name) && !isAlive(Number(name.split('-')[2])))
-    .map((name) => path.join(os.tmpdir(), name));
-  if (databases.length > 0) {
-    log(`note: scratch database(s) left by an earlier run that was killed hard: ${databases.join(', ')}; to drop them:`);
-    for (const name of databases) log(`      psql -h 127.0.0.1 -U postgres -c 'drop database "${name}" with (force)'`);
-  }
-  if (dirs.length > 0) log(`note: work directories left by an earlier run that was killed hard; to remove them: rm -rf ${dirs.join(' ')}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function createScratchDatabase(): Promise<string> {
-  const name = `bulletin_bench_${process.pid}`;
-  const exists = await adminQuery('select 1 from pg_database where datname = $1', [name]);
-  if (exists.length > 0) {
-    throw new Error(`database ${name} already exists (a killed run with the same pid?). Drop it: psql -h 127.0.0.1 -U postgres -c 'drop database "${name}" with (force)'`);
-  }
-  await adminQuery(`create database "${name}"`);
-  onCleanup(`drop database ${name}`, async () => {
-    await adminQuery(`drop database if exists "${name}" with (force)`);
-    log(`dropped the scratch database ${name}`);
-  });
-  return withDatabase(ADMIN_URL, name);
-}
-
 interface DataFacts {
   inserted: number;
   publicArticles: number;
@@ -287,24 +94,13 @@ interface DataFacts {
 }
 
 /** Migrations (MikroORM migrator), the bulletin seed, then N demo articles. */
-async function prepareData(databaseUrl: string, mediaDir: string, articles: number): Promise<DataFacts> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, MEDIA_DIR: mediaDir, DATA_DIR: path.dirname(mediaDir), LOG_LEVEL: 'warn' });
-  const orm = await MikroORM.init(ormConfig({ clientUrl: databaseUrl, poolMax: 4 }));
-  try {
-    await orm.getMigrator().up();
-    await seedIfEmpty(orm, config, createLogger({ logLevel: 'warn', logPretty: false }));
-    const { inserted } = await generateDemoArticles(orm, { count: articles, mediaStorage: new LocalMediaStorage(mediaDir) });
-    const knex = orm.em.getKnex();
-    // Fresh statistics: the planner should see the table as it is, not as it was before the INSERTs.
-    await knex.raw('analyze');
+function prepareData(databaseUrl: string, mediaDir: string, articles: number): Promise<DataFacts> {
+  return prepareDemoData(databaseUrl, mediaDir, articles, async (knex, inserted) => {
     const [counts] = (
       await knex.raw(`select count(*) filter (where status = 'PUBLISHED' and published_at <= now() and deleted_at is null) as public, count(*) as total from article`)
     ).rows as { public: string; total: string }[];
-    const [{ server_version }] = (await knex.raw('show server_version')).rows as { server_version: string }[];
-    return { inserted, publicArticles: Number(counts.public), totalArticles: Number(counts.total), postgres: server_version };
-  } finally {
-    await orm.close(true);
-  }
+    return { inserted, publicArticles: Number(counts.public), totalArticles: Number(counts.total) };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,37 +187,20 @@ interface Server {
 async function startBulletin(workDir: string, databaseUrl: string, options: Options): Promise<Server> {
   const port = await freePort();
   const args = [...options.bulletinNodeOptions, '-r', writeAgent(workDir), path.join(workDir, 'dist', 'src', 'main.js')];
-  const child = startChild('bulletin', args, {
-    cwd: workDir,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      DB_POOL_MAX: String(options.pool),
-      APP_SECRET,
-      LOG_LEVEL: 'warn',
-      SEED_ON_EMPTY: 'false',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL,
-      DATA_DIR: path.join(workDir, 'data'),
-      MEDIA_DIR: path.join(workDir, 'media'),
-    },
-    echo: true,
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitUntil(child, 'answer on /readyz', async () => (await fetch(`${base}/readyz`)).status === 200, 60_000);
-  return { name: 'bulletin', url: `${base}/graphql`, child };
+  const child = startChild('bulletin', args, { cwd: workDir, env: bulletinEnv({ databaseUrl, pool: options.pool, port, workDir }), echo: true, ipc: true });
+  await waitForReadyz(child, port);
+  return { name: 'bulletin', url: `http://127.0.0.1:${port}/graphql`, child };
 }
 
 async function startRaw(workDir: string, databaseUrl: string, options: Options): Promise<Server> {
-  const child = startChild('raw-pg', ['-r', 'ts-node/register', '-r', writeAgent(workDir), path.join(__dirname, 'raw-pg-server.ts')], {
+  // `ts-node --swc` (no type check, as bench/views.ts starts Bulletin): `-r ts-node/register` ignores
+  // TS_NODE_SWC in ts-node 10 and type-checks the whole program first (20–30 s).
+  const tsNode = require.resolve('ts-node/dist/bin.js', { paths: [ROOT] });
+  const child = startChild('raw-pg', [tsNode, '--swc', '-r', writeAgent(workDir), path.join(__dirname, 'raw-pg-server.ts')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      TS_NODE_SWC: 'true',
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
       DB_POOL_MAX: String(options.pool),
@@ -430,6 +209,7 @@ async function startRaw(workDir: string, databaseUrl: string, options: Options):
       PORT: '0',
     },
     echo: true,
+    ipc: true,
   });
   let port = 0;
   child.process.on('message', (message: { ready?: boolean; port?: number }) => {
@@ -627,17 +407,7 @@ function formatTable(rows: Measurement[]): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  let options: Options | null;
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : error}\n\n${USAGE}`);
-    return shutdown(2);
-  }
-  if (options === null) {
-    console.log(USAGE);
-    return shutdown(0);
-  }
+  const options = await optionsOrExit(USAGE, () => parseOptions(argv));
   const started = performance.now();
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `bulletin-bench-${process.pid}-`));
@@ -653,8 +423,8 @@ async function main(argv: string[]): Promise<void> {
   if (databaseUrl) {
     log(`using BENCH_DATABASE_URL (kept afterwards)`);
   } else {
-    await reportLeftovers();
-    databaseUrl = await createScratchDatabase();
+    await reportLeftovers('bulletin_bench', 'bulletin-bench');
+    databaseUrl = await createScratchDatabase('bulletin_bench');
     log(`created the scratch database ${new URL(databaseUrl).pathname.slice(1)}`);
   }
   log(`migrating, seeding and generating ${options.articles} demo articles…`);
@@ -751,11 +521,6 @@ async function main(argv: string[]): Promise<void> {
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; cleaning up`);
 }
 
-main(process.argv.slice(2)).then(
-  () => shutdown(0),
-  (error: unknown) => {
-    if (shuttingDown) return; // interrupted: the signal handler is already cleaning up
-    console.error(`\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
-    return shutdown(1);
-  },
-);
+exitOnSignals();
+exitOnCrashOrOrphan();
+runMain(() => main(process.argv.slice(2)));

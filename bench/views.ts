@@ -4,19 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { loadConfig } from '../src/config';
-import { ormConfig } from '../src/db/orm-config';
-import { LocalMediaStorage } from '../src/modules/media/media-storage';
-import { createLogger } from '../src/shared/logger';
-import { generateDemoArticles } from '../seeds/demo/generate-demo';
-import { seedIfEmpty } from '../seeds/seed-on-boot';
-import { runLoad } from './load';
-import { exitOnSignals, freePort, isShuttingDown, log, onCleanup, running, shutdown, startChild, stopChild, waitUntil, type Child } from './lib/processes';
+import { bulletinEnv, prepareDemoData, ROOT, waitForReadyz } from './lib/bulletin';
+import { exitOnSignals, freePort, log, onCleanup, optionsOrExit, running, runMain, startChild, stopChild, type Child } from './lib/processes';
 import { createScratchDatabase, reportLeftovers } from './lib/scratch-db';
 import { runViewLoad, type ViewLoadResult, type ViewPath } from './lib/view-load';
 import { mergeAcknowledged, perArticleMismatches, stored } from './lib/view-totals';
+import { runLoad } from './load';
 
 const USAGE = `Usage: npm run bench:views -- [--connections N] [--duration S] [--warmup S] [--articles N] [--kill-after S] [--pool P] [--redis URL]
 
@@ -39,8 +33,6 @@ View counting under load, against one Bulletin server (a child process, NODE_ENV
 
 Data goes to a scratch database bulletin_bench_views_<pid> on postgres://postgres@127.0.0.1:5432, dropped at the end.`;
 
-const ROOT = path.resolve(__dirname, '..');
-const APP_SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 const TYPENAME = JSON.stringify({ query: '{ __typename }' });
 
 interface Options {
@@ -87,25 +79,15 @@ function parseOptions(argv: string[]): Options | null {
 // ---------------------------------------------------------------------------------------------
 // Data and server
 
-async function prepareData(databaseUrl: string, mediaDir: string, articles: number): Promise<{ hot: string; tail: string[]; postgres: string }> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, MEDIA_DIR: mediaDir, DATA_DIR: path.dirname(mediaDir), LOG_LEVEL: 'warn' });
-  const orm = await MikroORM.init(ormConfig({ clientUrl: databaseUrl, poolMax: 4 }));
-  try {
-    await orm.getMigrator().up();
-    await seedIfEmpty(orm, config, createLogger({ logLevel: 'warn', logPretty: false }));
-    await generateDemoArticles(orm, { count: articles, mediaStorage: new LocalMediaStorage(mediaDir) });
-    const knex = orm.em.getKnex();
-    await knex.raw('analyze');
+function prepareData(databaseUrl: string, mediaDir: string, articles: number): Promise<{ hot: string; tail: string[]; postgres: string }> {
+  return prepareDemoData(databaseUrl, mediaDir, articles, async (knex) => {
     const { rows } = (await knex.raw(
       `select id from article where status = 'PUBLISHED' and published_at <= now() and deleted_at is null order by published_at desc, id`,
     )) as { rows: { id: string }[] };
     if (rows.length < 2) throw new Error(`only ${rows.length} public article(s): nothing to spread views over`);
-    const [{ server_version }] = (await knex.raw('show server_version')).rows as { server_version: string }[];
     // The newest article is the hot one (a breaking story); every other public article is the tail.
-    return { hot: rows[0].id, tail: rows.slice(1).map((row) => row.id), postgres: server_version };
-  } finally {
-    await orm.close(true);
-  }
+    return { hot: rows[0].id, tail: rows.slice(1).map((row) => row.id) };
+  });
 }
 
 interface Server {
@@ -119,25 +101,10 @@ async function startServer(name: string, workDir: string, databaseUrl: string, o
   // `ts-node --swc` (no type check), as `npm run dev`: the server is this very process, so a SIGKILL hits it.
   const child = startChild(name, [require.resolve('ts-node/dist/bin.js', { paths: [ROOT] }), '--swc', path.join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      DB_POOL_MAX: String(options.pool),
-      APP_SECRET,
-      LOG_LEVEL: 'warn',
-      SEED_ON_EMPTY: 'false',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: 'http://bulletin.bench.invalid',
-      DATA_DIR: path.join(workDir, 'data'),
-      MEDIA_DIR: path.join(workDir, 'media'),
-      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
-    },
+    env: { ...bulletinEnv({ databaseUrl, pool: options.pool, port, workDir }), ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}) },
     echo: true,
   });
-  await waitUntil(child, 'answer on /readyz', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 60_000);
+  await waitForReadyz(child, port);
   return { child, host: '127.0.0.1', port };
 }
 
@@ -160,17 +127,7 @@ function viewLoad(server: Server, options: Options, picker: () => string, pathOf
 }
 
 async function main(argv: string[]): Promise<void> {
-  let options: Options | null;
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : error}\n\n${USAGE}`);
-    return shutdown(2);
-  }
-  if (options === null) {
-    console.log(USAGE);
-    return shutdown(0);
-  }
+  const options = await optionsOrExit(USAGE, () => parseOptions(argv));
   const started = performance.now();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `bulletin-bench-views-${process.pid}-`));
   onCleanup('remove the work directory', () => fs.rmSync(workDir, { recursive: true, force: true }));
@@ -288,11 +245,4 @@ async function main(argv: string[]): Promise<void> {
 }
 
 exitOnSignals();
-main(process.argv.slice(2)).then(
-  () => shutdown(Number(process.exitCode ?? 0)),
-  (error: unknown) => {
-    if (isShuttingDown()) return;
-    console.error(`\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
-    return shutdown(1);
-  },
-);
+runMain(() => main(process.argv.slice(2)));

@@ -4,8 +4,8 @@ import { performance } from 'node:perf_hooks';
 
 /**
  * Process plumbing for benchmarks: a cleanup registry that success, failure and signals all run,
- * child processes with their last lines of output, readiness polling, free ports.
- * (bench/homepage.ts has its own copies of these, written before this folder existed.)
+ * child processes with their last lines of output, readiness polling, free ports, and the start and
+ * end of a benchmark's main().
  */
 
 const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
@@ -44,6 +44,59 @@ export function exitOnSignals(): void {
   }
 }
 
+/**
+ * Also clean up on what would otherwise skip the cleanups: a closed pipe (`npm run bench | head`),
+ * an uncaught error, and the parent going away without passing a signal on (a `timeout` wrapper
+ * around npm, a closed terminal), which leaves us orphaned.
+ */
+export function exitOnCrashOrOrphan(): void {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    process.on(event, (error: unknown) => {
+      if (!shuttingDown) console.error(`\nbench failed (${event}): ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+      void shutdown(1);
+    });
+  }
+  const parentAtStart = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parentAtStart && !shuttingDown) {
+      console.error('\nthe parent process went away: stopping the servers and removing the scratch data…');
+      void shutdown(129);
+    }
+  }, 1000).unref();
+}
+
+/**
+ * The options, or never: a usage error prints the message and the usage and exits 2, `--help`
+ * (`parse` returns null) prints the usage and exits 0.
+ */
+export async function optionsOrExit<T>(usage: string, parse: () => T | null): Promise<T> {
+  let options: T | null;
+  try {
+    options = parse();
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : error}\n\n${usage}`);
+    return shutdown(2);
+  }
+  if (options === null) {
+    console.log(usage);
+    return shutdown(0);
+  }
+  return options;
+}
+
+/** Runs a benchmark's main() and then the cleanups, exiting with process.exitCode (1 on an error). */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => shutdown(Number(process.exitCode ?? 0)),
+    (error: unknown) => {
+      if (shuttingDown) return; // interrupted: the signal handler is already cleaning up
+      console.error(`\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+      return shutdown(1);
+    },
+  );
+}
+
 export function log(message: string): void {
   console.error(`[bench] ${message}`);
 }
@@ -56,8 +109,9 @@ export interface Child {
   exited: Promise<void>;
 }
 
-export function startChild(name: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; echo: boolean }): Child {
-  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** A node child process; `ipc` opens a message channel to it (process.send / 'message'). */
+export function startChild(name: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; echo: boolean; ipc?: boolean }): Child {
+  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { log, onCleanup } from './processes';
 
@@ -30,14 +33,24 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** A database left by a run that was killed hard: say so, never drop what might be live. */
-export async function reportLeftovers(prefix: string): Promise<void> {
+/**
+ * A database left by a run that was killed hard: say so, never drop what might be live. With
+ * `workDirPrefix`, also the work directories <workDirPrefix>-<pid>-XXXXXX in the temp dir.
+ */
+export async function reportLeftovers(prefix: string, workDirPrefix?: string): Promise<void> {
   const rows = await adminQuery<{ datname: string }>('select datname from pg_database where datname ~ $1', [`^${prefix}_[0-9]+$`]);
   const stale = rows.map((row) => row.datname).filter((name) => !isAlive(Number(name.slice(prefix.length + 1))));
   if (stale.length > 0) {
     log(`note: scratch database(s) from an earlier run that was killed hard: ${stale.join(', ')}`);
     log(`      drop them with: ${stale.map((name) => `psql -h 127.0.0.1 -U postgres -c 'drop database "${name}" with (force)'`).join('; ')}`);
   }
+  if (workDirPrefix === undefined) return;
+  const dirs = fs
+    .readdirSync(os.tmpdir())
+    .filter((name) => name.startsWith(`${workDirPrefix}-`) && /^[0-9]+-[A-Za-z0-9]{6}$/.test(name.slice(workDirPrefix.length + 1)))
+    .filter((name) => !isAlive(Number(name.slice(workDirPrefix.length + 1).split('-')[0])))
+    .map((name) => path.join(os.tmpdir(), name));
+  if (dirs.length > 0) log(`note: work directories left by an earlier run that was killed hard; to remove them: rm -rf ${dirs.join(' ')}`);
 }
 
 export async function createScratchDatabase(prefix: string): Promise<string> {

@@ -20,7 +20,8 @@ declare global {
  * server when set, otherwise on an embedded PostgreSQL in a temporary directory.
  */
 export default async function globalSetup(): Promise<void> {
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-test-'));
+  sweepAbandonedRuns();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), WORK_DIR_PREFIX));
   fs.chmodSync(workDir, 0o755);
   let embedded: EmbeddedPostgres | undefined;
   let serverUrl = process.env.TEST_DATABASE_URL;
@@ -55,6 +56,41 @@ export default async function globalSetup(): Promise<void> {
 function forgetDecoratorMetadata(): void {
   for (const key of Object.keys(globalThis)) {
     if (key.startsWith('mikro-orm-') || key.startsWith('TypeGraphQL')) delete (globalThis as Record<string, unknown>)[key];
+  }
+}
+
+const WORK_DIR_PREFIX = 'bulletin-test-';
+
+/**
+ * A run that was killed (Ctrl-C twice, a CI timeout) skips globalTeardown and leaves its embedded
+ * PostgreSQL running. Stop those whose owning process is gone, and remove their directories.
+ */
+function sweepAbandonedRuns(): void {
+  for (const name of fs.readdirSync(os.tmpdir()).filter((entry) => entry.startsWith(WORK_DIR_PREFIX))) {
+    const dir = path.join(os.tmpdir(), name);
+    const owner = readPid(path.join(dir, 'postgres.owner'));
+    if (owner === null || isAlive(owner)) continue;
+    const postmaster = readPid(path.join(dir, 'postgres', 'postmaster.pid'));
+    if (postmaster !== null && isAlive(postmaster)) process.kill(postmaster, 'SIGQUIT'); // immediate: its data is throwaway
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function readPid(file: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
