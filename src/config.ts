@@ -14,6 +14,8 @@ export interface Config {
   readonly dataDir: string;
   readonly embeddedPgPort: number;
   readonly mediaDir: string;
+  /** MEDIA_ALLOW_SVG: accept SVG uploads, sanitized to an allowlist of drawing elements; refused (415) when false. */
+  readonly mediaAllowSvg: boolean;
   /** Base URL that clients use to reach this server; media URLs are built from it. */
   readonly publicUrl: string;
   /** Signs pagination cursors (and later tokens). Must be shared by all instances. */
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     embeddedPgPort: read.int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
     mediaDir: path.resolve(read.string('MEDIA_DIR') ?? path.join(dataDir, 'media')),
+    mediaAllowSvg: read.bool('MEDIA_ALLOW_SVG', false),
     publicUrl: (read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     appSecret,
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], nodeEnv === 'test' ? 'silent' : 'info'),

@@ -35,8 +35,9 @@ export async function serveMediaFile(req: IncomingMessage, res: ServerResponse, 
     etag,
     'cache-control': 'public, max-age=31536000, immutable',
     'x-content-type-options': 'nosniff',
-    // An image opened directly is a document: it may load nothing and run nothing.
-    'content-security-policy': "default-src 'none'; sandbox",
+    // An image opened directly is a document: it may load nothing and run nothing. (An SVG is
+    // sanitized when uploaded; this is defence in depth. Its inline presentation may apply.)
+    'content-security-policy': parsed.format === 'svg' ? "default-src 'none'; style-src 'unsafe-inline'; sandbox" : "default-src 'none'; sandbox",
     'accept-ranges': 'bytes',
   };
   if (matchesEtag(req.headers['if-none-match'], etag)) {

@@ -1,8 +1,13 @@
 import { registerEnumType } from 'type-graphql';
 
-/** Formats Bulletin stores. The stored original keeps the uploaded format. */
-export type StoredFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif';
-export type MediaExtension = 'jpg' | 'png' | 'webp' | 'gif' | 'avif';
+/**
+ * Formats Bulletin stores. The stored original keeps the uploaded format. SVG (only when
+ * MEDIA_ALLOW_SVG is on, and sanitized) is stored as its original alone: it has no variants.
+ */
+export type StoredFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif' | 'svg';
+export type MediaExtension = 'jpg' | 'png' | 'webp' | 'gif' | 'avif' | 'svg';
+/** Formats variants are made in (raster formats, through sharp). */
+export type RasterFormat = Exclude<StoredFormat, 'svg'>;
 
 /** Formats a client may ask a variant in (GIF only ever as the original's own format). */
 export enum ImageFormat {
@@ -20,12 +25,15 @@ export const FORMATS: Record<StoredFormat, { extension: MediaExtension; mimeType
   webp: { extension: 'webp', mimeType: 'image/webp', label: 'WebP' },
   gif: { extension: 'gif', mimeType: 'image/gif', label: 'GIF' },
   avif: { extension: 'avif', mimeType: 'image/avif', label: 'AVIF' },
+  svg: { extension: 'svg', mimeType: 'image/svg+xml', label: 'SVG' },
 };
+
+const RASTER_FORMATS: RasterFormat[] = ['jpeg', 'png', 'webp', 'gif', 'avif'];
 
 const BY_EXTENSION = new Map(Object.entries(FORMATS).map(([format, { extension }]) => [extension, format as StoredFormat]));
 const BY_MIME = new Map(Object.entries(FORMATS).map(([format, { mimeType }]) => [mimeType, format as StoredFormat]));
 
-export const IMAGE_FORMAT_TO_STORED: Record<ImageFormat, StoredFormat> = {
+export const IMAGE_FORMAT_TO_STORED: Record<ImageFormat, RasterFormat> = {
   [ImageFormat.JPEG]: 'jpeg',
   [ImageFormat.WEBP]: 'webp',
   [ImageFormat.AVIF]: 'avif',
@@ -57,19 +65,19 @@ export function snapWidth(requested: number, originalWidth: number): number {
 }
 
 // Stored keys are also the URL paths under /media/: `<sha256>.<ext>` for originals,
-// `<sha256>/w<width>.<ext>` for variants. Nothing else can name a stored object.
-const ORIGINAL_KEY = /^([a-f0-9]{64})\.(jpg|png|webp|gif|avif)$/;
+// `<sha256>/w<width>.<ext>` for variants (never SVG). Nothing else can name a stored object.
+const ORIGINAL_KEY = /^([a-f0-9]{64})\.(jpg|png|webp|gif|avif|svg)$/;
 const VARIANT_KEY = /^([a-f0-9]{64})\/w([1-9][0-9]{0,4})\.(jpg|png|webp|gif|avif)$/;
 
 export type MediaKey =
   | { kind: 'original'; sha256: string; format: StoredFormat }
-  | { kind: 'variant'; sha256: string; width: number; format: StoredFormat };
+  | { kind: 'variant'; sha256: string; width: number; format: RasterFormat };
 
 export function parseMediaKey(key: string): MediaKey | null {
   const original = ORIGINAL_KEY.exec(key);
   if (original) return { kind: 'original', sha256: original[1], format: formatOfExtension(original[2]) as StoredFormat };
   const variant = VARIANT_KEY.exec(key);
-  if (variant) return { kind: 'variant', sha256: variant[1], width: Number(variant[2]), format: formatOfExtension(variant[3]) as StoredFormat };
+  if (variant) return { kind: 'variant', sha256: variant[1], width: Number(variant[2]), format: formatOfExtension(variant[3]) as RasterFormat };
   return null;
 }
 
@@ -81,7 +89,7 @@ export function originalKey(sha256: string, format: StoredFormat): string {
   return `${sha256}.${FORMATS[format].extension}`;
 }
 
-export function variantKey(sha256: string, width: number, format: StoredFormat): string {
+export function variantKey(sha256: string, width: number, format: RasterFormat): string {
   return `${sha256}/w${width}.${FORMATS[format].extension}`;
 }
 
@@ -101,7 +109,8 @@ export function keyFor(media: MediaSource, width?: number | null, format?: Image
   const own = formatOfMimeType(media.mimeType);
   const wanted = format ? IMAGE_FORMAT_TO_STORED[format] : own;
   // CASE: a row without dimensions (not an image we processed) has only its original.
-  if (media.width === null || !own || !wanted) return media.storageKey;
+  // CASE: an SVG is drawn at any size by the browser; it is never resized or converted.
+  if (media.width === null || !own || !wanted || own === 'svg' || wanted === 'svg') return media.storageKey;
   const snapped = width == null ? media.width : snapWidth(width, media.width);
   if (snapped === media.width && wanted === own) return media.storageKey;
   return variantKey(media.sha256, snapped, wanted);
@@ -110,7 +119,7 @@ export function keyFor(media: MediaSource, width?: number | null, format?: Image
 /** Is `key` a variant that keyFor can produce for this image? (Variants are made only for those.) */
 export function isOfferedVariant(key: Extract<MediaKey, { kind: 'variant' }>, media: MediaSource): boolean {
   const own = formatOfMimeType(media.mimeType);
-  if (media.width === null || !own || key.sha256 !== media.sha256) return false;
+  if (media.width === null || !own || own === 'svg' || key.sha256 !== media.sha256) return false;
   // GIF is no variant format: only a GIF original has GIF variants.
   if (key.format === 'gif' && own !== 'gif') return false;
   if (key.width === media.width && key.format === own) return false;
@@ -119,9 +128,8 @@ export function isOfferedVariant(key: Extract<MediaKey, { kind: 'variant' }>, me
 
 /** Every variant key that can exist for this image (used to delete them with it). */
 export function allVariantKeys(media: MediaSource): string[] {
-  if (media.width === null) return [];
-  const formats = Object.keys(FORMATS) as StoredFormat[];
-  return availableWidths(media.width).flatMap((width) => formats.map((format) => variantKey(media.sha256, width, format)));
+  if (media.width === null || formatOfMimeType(media.mimeType) === 'svg') return [];
+  return availableWidths(media.width).flatMap((width) => RASTER_FORMATS.map((format) => variantKey(media.sha256, width, format)));
 }
 
 export function mediaUrl(publicUrl: string, key: string): string {
@@ -130,7 +138,8 @@ export function mediaUrl(publicUrl: string, key: string): string {
 
 /** `url 160w, url 320w, …` for an <img srcset>, every available width in `format` (default: the original's). */
 export function srcSet(publicUrl: string, media: MediaSource, format?: ImageFormat | null): string {
-  if (media.width === null) return `${mediaUrl(publicUrl, media.storageKey)}`;
+  // An SVG (one file for every size) or a row without dimensions: the original alone.
+  if (media.width === null || formatOfMimeType(media.mimeType) === 'svg') return `${mediaUrl(publicUrl, media.storageKey)}`;
   return availableWidths(media.width)
     .map((width) => `${mediaUrl(publicUrl, keyFor(media, width, format))} ${width}w`)
     .join(', ');

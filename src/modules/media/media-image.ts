@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import sharp, { type Sharp } from 'sharp';
-import { FORMATS, type StoredFormat } from './media-formats';
+import { FORMATS, type RasterFormat, type StoredFormat } from './media-formats';
+import { isSvgDocument } from './media-svg';
 
 // Input files are deleted right after processing: do not let libvips keep them open in its cache.
 sharp.cache({ files: 0 });
@@ -23,8 +24,11 @@ export class MediaRejection extends Error {
 
 const ACCEPTED = 'JPEG, PNG, WebP, GIF or AVIF';
 
-/** The type the first bytes announce; never the file name or the Content-Type a client sent. */
-export function sniffFormat(head: Buffer): StoredFormat | { refused: string } {
+/**
+ * The type the first bytes announce; never the file name or the Content-Type a client sent.
+ * SVG (XML text with an `<svg>` root) is refused unless `allowSvg` (MEDIA_ALLOW_SVG).
+ */
+export function sniffFormat(head: Buffer, options: { allowSvg?: boolean } = {}): StoredFormat | { refused: string } {
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
   if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
   const ascii = head.toString('latin1');
@@ -43,11 +47,15 @@ export function sniffFormat(head: Buffer): StoredFormat | { refused: string } {
   if (text.startsWith('<!doctype html') || text.startsWith('<html') || /^<(head|body|script|meta|div|p)[\s>]/.test(text)) {
     return { refused: `This file is an HTML document, not an image (accepted: ${ACCEPTED})` };
   }
-  if (text.includes('<svg')) return { refused: `SVG images are not accepted (they can carry scripts); upload a ${ACCEPTED} image` };
+  const svg = isSvgDocument(ascii);
+  if (svg && options.allowSvg) return 'svg';
+  if (svg || (!options.allowSvg && text.includes('<svg'))) {
+    return { refused: `SVG images are not accepted (they can carry scripts); upload a ${ACCEPTED} image` };
+  }
   return { refused: `This file is not an image in an accepted format (accepted: ${ACCEPTED})` };
 }
 
-async function readHead(input: string | Buffer, length = 512): Promise<Buffer> {
+async function readHead(input: string | Buffer, length = 1024): Promise<Buffer> {
   if (Buffer.isBuffer(input)) return input.subarray(0, length);
   const handle = await fs.promises.open(input, 'r');
   try {
@@ -60,7 +68,7 @@ async function readHead(input: string | Buffer, length = 512): Promise<Buffer> {
 }
 
 export interface InspectedImage {
-  format: StoredFormat;
+  format: RasterFormat;
   /** Frames of an animated GIF or WebP; 1 otherwise. */
   pages: number;
 }
@@ -69,9 +77,11 @@ export interface InspectedImage {
  * Checks type and size from the headers alone, before any pixel is decoded: a 14000×14000 PNG
  * of zeros is a 200 KB file that would need 600 MB of memory.
  */
-export async function inspectImage(input: string | Buffer, maxPixels: number): Promise<InspectedImage> {
-  const sniffed = sniffFormat(await readHead(input));
+export async function inspectImage(input: string | Buffer, maxPixels: number, options: { allowSvg?: boolean } = {}): Promise<InspectedImage | { format: 'svg' }> {
+  const sniffed = sniffFormat(await readHead(input), options);
   if (typeof sniffed !== 'string') throw new MediaRejection(415, sniffed.refused);
+  // SVG is text, not pixels: it is sanitized (media-svg.ts), never decoded by sharp.
+  if (sniffed === 'svg') return { format: 'svg' };
   const label = FORMATS[sniffed].label;
   let metadata: sharp.Metadata;
   try {
@@ -103,7 +113,7 @@ function megapixels(pixels: number): string {
 const ORIGINAL_QUALITY = { jpeg: 90, webp: 90, avif: 60 };
 const VARIANT_QUALITY = { jpeg: 80, webp: 78, avif: 50 };
 
-function encode(pipeline: Sharp, format: StoredFormat, quality: { jpeg: number; webp: number; avif: number }): Sharp {
+function encode(pipeline: Sharp, format: RasterFormat, quality: { jpeg: number; webp: number; avif: number }): Sharp {
   switch (format) {
     case 'jpeg':
       return pipeline.jpeg({ quality: quality.jpeg, mozjpeg: true });
@@ -154,7 +164,7 @@ export async function encodeOriginal(input: string | Buffer, image: InspectedIma
 }
 
 /** A smaller (or re-formatted) copy of a stored original, read as a stream from storage. */
-export async function encodeVariant(source: Readable, width: number, format: StoredFormat, maxPixels: number): Promise<Buffer> {
+export async function encodeVariant(source: Readable, width: number, format: RasterFormat, maxPixels: number): Promise<Buffer> {
   const animated = format === 'gif' || format === 'webp';
   const pipeline = encode(open(undefined, maxPixels, animated).resize({ width, withoutEnlargement: true }), format, VARIANT_QUALITY);
   source.on('error', (error) => pipeline.destroy(error));

@@ -7,7 +7,8 @@ import { Semaphore, SingleFlight } from '../../shared/concurrency';
 import { User } from '../user/user.entity';
 import { cleanMediaText, cleanOriginalName } from './media-fields';
 import { FORMATS, allVariantKeys, isOfferedVariant, originalKey, type MediaKey, type MediaSource } from './media-formats';
-import { encodeOriginal, encodeVariant, inspectImage } from './media-image';
+import { MediaRejection, encodeOriginal, encodeVariant, inspectImage } from './media-image';
+import { sanitizeSvg } from './media-svg';
 import { Media } from './media.entity';
 import { LocalMediaStorage, type MediaStorage } from './media-storage';
 import { S3MediaStorage, createS3Client } from './media-storage-s3';
@@ -32,14 +33,16 @@ export interface MediaPipelineOptions {
   tempDir: string;
   maxPixels: number;
   concurrency: number;
+  /** Accept SVG (sanitized); refused with 415 otherwise. Default false. */
+  allowSvg?: boolean;
 }
 
 interface Processed {
   sha256: string;
   storageKey: string;
   mimeType: string;
-  width: number;
-  height: number;
+  width: number | null;
+  height: number | null;
   bytes: number;
   body: Buffer | { path: string };
 }
@@ -129,7 +132,8 @@ export class MediaPipeline {
 
   private process(input: string | Buffer, output: string | null): Promise<Processed> {
     return this.jobs.run(async () => {
-      const image = await inspectImage(input, this.options.maxPixels);
+      const image = await inspectImage(input, this.options.maxPixels, { allowSvg: this.options.allowSvg === true });
+      if (image.format === 'svg') return processSvg(Buffer.isBuffer(input) ? input : await fs.promises.readFile(input));
       const encoded = output
         ? { ...(await encodeOriginal(input, image, this.options.maxPixels, output)), data: undefined }
         : await encodeOriginal(input, image, this.options.maxPixels);
@@ -178,6 +182,22 @@ export class MediaPipeline {
   }
 }
 
+/** An SVG's stored form is its sanitized text: that is what is hashed, stored and served. */
+function processSvg(uploaded: Buffer): Processed {
+  const svg = sanitizeSvg(uploaded);
+  if ('refused' in svg) throw new MediaRejection(422, svg.refused);
+  const sha256 = sha256Of(svg.data);
+  return {
+    sha256,
+    storageKey: originalKey(sha256, 'svg'),
+    mimeType: FORMATS.svg.mimeType,
+    width: svg.width,
+    height: svg.height,
+    bytes: svg.data.length,
+    body: svg.data,
+  };
+}
+
 export function sha256Of(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -195,10 +215,11 @@ export function createMediaStorage(config: Pick<Config, 'mediaDir' | 'media'>): 
   return new LocalMediaStorage(config.mediaDir);
 }
 
-export function createMediaPipeline(config: Pick<Config, 'mediaDir' | 'media'>, storage: MediaStorage = createMediaStorage(config)): MediaPipeline {
+export function createMediaPipeline(config: Pick<Config, 'mediaDir' | 'mediaAllowSvg' | 'media'>, storage: MediaStorage = createMediaStorage(config)): MediaPipeline {
   return new MediaPipeline(storage, {
     tempDir: path.join(config.mediaDir, '.tmp'),
     maxPixels: config.media.maxPixels,
     concurrency: config.media.imageConcurrency,
+    allowSvg: config.mediaAllowSvg,
   });
 }
