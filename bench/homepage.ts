@@ -11,6 +11,9 @@ import { childFailure, exitOnCrashOrOrphan, exitOnSignals, freePort, log, onClea
 import { createScratchDatabase, reportLeftovers } from './lib/scratch-db';
 import { runLoad, type LoadResult } from './load';
 
+/** The flags `npm start` and the Dockerfile run the server with: measure what production runs. */
+const PRODUCTION_NODE_OPTIONS = '--max-semi-space-size=32';
+
 const USAGE = `Usage: npm run bench -- [--articles N] [--connections C] [--duration S] [--warmup S] [--pool P]
                          [--rounds R] [--profile] [--bulletin-node-options=FLAGS]
 
@@ -29,8 +32,8 @@ child processes, the closed-loop load generator runs in this one.
                     sampling heap profiler; prints where the time and the allocations go and keeps
                     the .cpuprofile/.heapprofile files in the temp dir (figures a little low)
   --bulletin-node-options "FLAGS"
-                    extra node flags for the Bulletin server only, for experiments
-                    (write it with "=": --bulletin-node-options=--max-semi-space-size=64)
+                    node flags for the Bulletin server only (default: what npm start uses,
+                    --max-semi-space-size=32; write it with "=": --bulletin-node-options=--max-semi-space-size=64)
 
 Data goes to a scratch database bulletin_bench_<pid> on postgres://postgres@127.0.0.1:5432 (dropped
 at the end), or to BENCH_DATABASE_URL when set (kept).`;
@@ -82,7 +85,7 @@ function parseOptions(argv: string[]): Options | null {
     pool: int('pool', values.pool, 10, 1, 500),
     rounds: int('rounds', values.rounds, 1, 1, 100),
     profile: values.profile ?? false,
-    bulletinNodeOptions: (values['bulletin-node-options'] ?? '').split(/\s+/).filter((flag) => flag !== ''),
+    bulletinNodeOptions: (values['bulletin-node-options'] ?? PRODUCTION_NODE_OPTIONS).split(/\s+/).filter((flag) => flag !== ''),
   };
 }
 

@@ -42,11 +42,11 @@ export interface ContextDeps {
   views: ViewRecorder;
 }
 
-export function createServices(em: EntityManager, deps: ContextDeps, viewer: Viewer) {
+export function createServices(em: EntityManager, deps: ContextDeps, viewer: Viewer, loaders: Loaders) {
   const knex = em.getKnex();
   return {
     auth: new AuthService(em, deps.auth),
-    articles: new ArticleReadService(knex, deps.cursors, viewer),
+    articles: new ArticleReadService(knex, deps.cursors, viewer, loaders),
     articleEditing: new ArticleEditingService(em, viewer, deps.config),
     articleWorkflow: new ArticleWorkflowService(em, viewer),
     categories: new CategoryReadService(knex),
@@ -71,6 +71,7 @@ export interface RequestInfo {
 export function createContext(deps: ContextDeps, request: RequestInfo): Context {
   const em = deps.em.fork();
   const knex = em.getKnex();
+  const loaders = createLoaders(knex);
   return {
     requestId: request.requestId,
     config: deps.config,
@@ -80,7 +81,7 @@ export function createContext(deps: ContextDeps, request: RequestInfo): Context 
     viewer: request.viewer,
     clientAddress: request.clientAddress,
     userAgent: request.userAgent,
-    loaders: createLoaders(knex),
-    services: createServices(em, deps, request.viewer),
+    loaders,
+    services: createServices(em, deps, request.viewer, loaders),
   };
 }

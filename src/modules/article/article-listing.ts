@@ -5,6 +5,7 @@ import { BadInputError, ForbiddenError } from '../../shared/errors';
 import { cleanPlainText } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
 import { ArticleStatus } from './article.entity';
+import { joinArticleRelations, splitArticleRelations, type ArticleRelations } from './article-relations';
 import { applyArticleReadFilter, applyPublicFilter } from './article.policy';
 import { ArticleOrder, type ArticleFilter, type ArticlePageArgs } from './article.inputs';
 import { ARTICLE_LIST_COLUMNS, RANK_DOCUMENT, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, categorySubtree, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
@@ -19,6 +20,8 @@ export interface ArticlePage {
   edges: ArticleEdge[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
+  /** The page's categories, authors and covers, fetched by the same query (for the loaders). */
+  related: ArticleRelations;
   /** Counts every matching row; run only when a client asks for totalCount. */
   count: () => Promise<number>;
 }
@@ -60,7 +63,7 @@ export async function listArticles(
     return qb;
   };
 
-  const qb = base().select(ARTICLE_LIST_COLUMNS).select({ sortValue: knex.raw(`(${sort.expr.toQuery()})::text`) });
+  const qb = joinArticleRelations(base().select(ARTICLE_LIST_COLUMNS).select({ sortValue: knex.raw(`(${sort.expr.toQuery()})::text`) }));
   // Walking backwards (last/before) reads the ordering reversed, then flips the page.
   const descending = sort.descending !== page.backward;
   if (page.cursor !== null) {
@@ -72,9 +75,9 @@ export async function listArticles(
   const direction = descending ? 'desc' : 'asc';
   qb.orderByRaw(`${sort.expr.toQuery()} ${direction}, a.id ${direction}`).limit(page.size + 1);
 
-  let rows = (await safeQuery(qb, sort.cast, page.cursorArg)) as (ArticleRow & { sortValue: string })[];
-  const hasMore = rows.length > page.size;
-  rows = rows.slice(0, page.size);
+  const joined = (await safeQuery(qb, sort.cast, page.cursorArg)) as Record<string, unknown>[];
+  const hasMore = joined.length > page.size;
+  const { nodes: rows, related } = splitArticleRelations<ArticleRow & { sortValue: string }>(joined.slice(0, page.size));
   if (page.backward) rows.reverse();
 
   const edges = rows.map(({ sortValue, ...node }) => ({ cursor: cursors.encode(cursorKind, [sortValue, node.id]), node }));
@@ -82,6 +85,7 @@ export async function listArticles(
     edges,
     hasNextPage: page.backward ? page.cursor !== null : hasMore,
     hasPreviousPage: page.backward ? hasMore : page.cursor !== null,
+    related,
     count: async () => {
       const [{ count }] = await base().count<{ count: string }[]>({ count: '*' });
       return Number(count);

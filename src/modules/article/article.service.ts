@@ -6,6 +6,8 @@ import { cleanPlainText } from '../../shared/text';
 import { isUuid } from '../../shared/uuid';
 import type { Viewer } from '../user/viewer';
 import type { ArticleLookupArgs, ArticlesArgs } from './article.inputs';
+import type { Loaders } from '../../graphql/loaders';
+import { primeArticleRelations } from './article-relations';
 import { listArticles, type ArticlePage } from './article-listing';
 import { applyArticleReadFilter, type ArticleReadOptions } from './article.policy';
 import { ARTICLE_COLUMNS, type ArticleRow } from './article.queries';
@@ -16,6 +18,7 @@ export class ArticleReadService {
     private readonly knex: Knex,
     private readonly cursors: CursorCodec,
     private readonly viewer: Viewer,
+    private readonly loaders: Loaders,
   ) {}
 
   /**
@@ -44,7 +47,9 @@ export class ArticleReadService {
     return ((await qb) as ArticleRow | undefined) ?? null;
   }
 
-  list(args: ArticlesArgs): Promise<ArticlePage> {
-    return listArticles(this.knex, this.cursors, this.viewer, args);
+  async list(args: ArticlesArgs): Promise<ArticlePage> {
+    const page = await listArticles(this.knex, this.cursors, this.viewer, args);
+    primeArticleRelations(this.loaders, page.related);
+    return page;
   }
 }
