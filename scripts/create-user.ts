@@ -18,6 +18,7 @@ import { Role } from '../src/modules/user/user.entity';
 import { UserService } from '../src/modules/user/user.service';
 import { CursorCodec } from '../src/shared/cursor';
 import { AppError } from '../src/shared/errors';
+import { runCommand } from '../src/shared/run-command';
 
 export const PASSWORD_ENV = 'BULLETIN_PASSWORD';
 
@@ -174,18 +175,11 @@ function promptHidden(question: string): Promise<string> {
 }
 
 if (require.main === module) {
-  createUserCommand(process.argv.slice(2), process.env, {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+  const io = {
+    out: (line: string) => process.stdout.write(`${line}\n`),
+    err: (line: string) => process.stderr.write(`${line}\n`),
     interactive: Boolean(process.stdin.isTTY),
     promptHidden,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error('user:create failed:', error instanceof Error ? error.message : error);
-      process.exitCode = 1;
-    },
-  );
+  };
+  runCommand(() => createUserCommand(process.argv.slice(2), process.env, io), 'user:create');
 }

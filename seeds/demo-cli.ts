@@ -5,6 +5,7 @@ import { openDatabase } from '../src/db/database';
 import { createMediaStorage } from '../src/modules/media/media-pipeline';
 import { createLogger } from '../src/shared/logger';
 import { DEFAULT_DEMO_SEED, generateDemoArticles } from './demo/generate-demo';
+import { runCommand } from '../src/shared/run-command';
 
 const USAGE = `Usage: npm run seed:demo -- --articles <N> [--seed <S>]
 Adds N generated Vietnamese demo articles (same N and seed on the same day → same data).`;
@@ -50,12 +51,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+runCommand(() => main(process.argv.slice(2)));

@@ -4,6 +4,7 @@ import { openDatabase } from '../src/db/database';
 import { createMediaStorage } from '../src/modules/media/media-pipeline';
 import { createLogger } from '../src/shared/logger';
 import { importBulletinFiles } from './bulletin/import-files';
+import { runCommand } from '../src/shared/run-command';
 
 const USAGE = 'Usage: npm run import -- <page.txt> [more pages...]\nImports bulletin pages scraped from the portal (see seeds/bulletin.txt).';
 
@@ -32,12 +33,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+runCommand(() => main(process.argv.slice(2)));

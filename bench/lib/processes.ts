@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+export { freePort } from '../../src/shared/process';
 import { performance } from 'node:perf_hooks';
 
 /**
@@ -160,13 +160,3 @@ export async function waitUntil(child: Child, what: string, ready: () => Promise
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

