@@ -9,7 +9,7 @@ import { assertUuid } from '../../shared/uuid';
 import { normalizeEmail } from '../auth/auth.service';
 import { assertPasswordAcceptable, hashPassword } from '../auth/password';
 import { Session } from '../auth/session.entity';
-import { User } from './user.entity';
+import { Role, User } from './user.entity';
 import type { CreateUserInput, UpdateUserInput, UsersArgs } from './user.inputs';
 import { USER_COLUMNS, type UserModel } from './user.model';
 
@@ -50,10 +50,12 @@ export class UserService {
   async update(id: string, input: UpdateUserInput): Promise<UserModel> {
     const user = await this.em.findOne(User, assertUuid(id, 'id'));
     if (!user) throw new NotFoundError('No such user');
+    const wasActiveAdmin = isActiveAdmin(user);
     if (input.displayName != null) user.displayName = checkDisplayName(input.displayName);
     if (input.role != null) user.role = input.role;
     if (input.active != null) user.active = input.active;
     await this.em.transactional(async (em) => {
+      if (wasActiveAdmin && !isActiveAdmin(user)) await assertAnotherActiveAdmin(em, user.id, user.active ? 'role' : 'active');
       em.persist(user);
       // CASE: deactivation ends the user's sessions for good (reactivating does not revive them).
       if (input.active === false) await em.nativeUpdate(Session, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
@@ -96,6 +98,23 @@ export class UserService {
     if (!taken.has(base)) return base;
     for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
   }
+}
+
+function isActiveAdmin(user: User): boolean {
+  return user.role === Role.ADMIN && user.active;
+}
+
+/** Serializes admin demotions so two admins demoting each other at once cannot both succeed. */
+const LAST_ADMIN_LOCK = 0x62756c6c; // arbitrary, fixed: "bull"
+
+/**
+ * CASE: the newsroom must keep one active admin, or nobody could manage accounts any more
+ * (short of the user:create command on the server).
+ */
+async function assertAnotherActiveAdmin(em: EntityManager, userId: string, field: 'role' | 'active'): Promise<void> {
+  await em.execute('select pg_advisory_xact_lock(?)', [LAST_ADMIN_LOCK]);
+  const others = await em.count(User, { role: Role.ADMIN, active: true, id: { $ne: userId } });
+  if (others === 0) throw new BadInputError('This is the last active admin: make another user an admin first', field);
 }
 
 function checkDisplayName(value: string): string {
