@@ -6,6 +6,7 @@ import { openDatabase } from './db/database';
 import { startArticleScheduler } from './modules/article/article-scheduler';
 import { createLogger } from './shared/logger';
 import { seedIfEmpty } from '../seeds/seed-on-boot';
+import { sweepStagingArea } from './modules/media/media-pipeline';
 
 async function main(): Promise<void> {
   let config;
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   const database = await openDatabase(config, logger);
+  const swept = await sweepStagingArea(config.mediaDir);
+  if (swept > 0) logger.info(`removed ${swept} upload staging file(s) left by an earlier crash`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

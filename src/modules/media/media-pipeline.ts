@@ -215,9 +215,33 @@ export function createMediaStorage(config: Pick<Config, 'mediaDir' | 'media'>): 
   return new LocalMediaStorage(config.mediaDir);
 }
 
+/** Where uploads are staged while they stream in and are checked. */
+export function stagingDir(mediaDir: string): string {
+  return path.join(mediaDir, '.tmp');
+}
+
+/**
+ * Removes staging files a crash left behind. Uploads finish within the request timeout, so a file
+ * older than `maxAgeMs` belongs to no live request, on this instance or another sharing the dir.
+ */
+export async function sweepStagingArea(mediaDir: string, maxAgeMs = 3_600_000, now = Date.now()): Promise<number> {
+  const dir = stagingDir(mediaDir);
+  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names.filter((entry) => entry.endsWith('.tmp'))) {
+    const file = path.join(dir, name);
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (stat?.isFile() && now - stat.mtimeMs > maxAgeMs) {
+      await fs.promises.rm(file, { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
 export function createMediaPipeline(config: Pick<Config, 'mediaDir' | 'mediaAllowSvg' | 'media'>, storage: MediaStorage = createMediaStorage(config)): MediaPipeline {
   return new MediaPipeline(storage, {
-    tempDir: path.join(config.mediaDir, '.tmp'),
+    tempDir: stagingDir(config.mediaDir),
     maxPixels: config.media.maxPixels,
     concurrency: config.media.imageConcurrency,
     allowSvg: config.mediaAllowSvg,
