@@ -23,12 +23,17 @@ export function applyArticleReadFilter(qb: Knex.QueryBuilder, viewer: Viewer, al
   });
 }
 
-/** Published, and its publication time has come. */
+/**
+ * Published, and its publication time has come: the one definition of "the public can see it", as
+ * SQL over a table alias, for query builders and for hand-written statements alike. The status is
+ * a literal, not a parameter, so the planner can match the partial index article_public_feed_idx.
+ */
+export function publicArticleCondition(alias = 'a'): string {
+  return `${alias}.status = '${ArticleStatus.PUBLISHED}' and ${alias}.published_at <= now() and ${alias}.deleted_at is null`;
+}
+
 export function applyPublicFilter(qb: Knex.QueryBuilder, alias = 'a'): Knex.QueryBuilder {
-  return qb
-    .where(`${alias}.status`, 'PUBLISHED')
-    .whereRaw(`${alias}.published_at <= now()`)
-    .whereNull(`${alias}.deleted_at`);
+  return qb.whereRaw(publicArticleCondition(alias));
 }
 
 // Row and state rules for the write paths: pure functions over an article's facts, called by the

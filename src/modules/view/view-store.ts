@@ -1,4 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
+import { publicArticleCondition } from '../article/article.policy';
 
 /**
  * One statement per batch of views: adds each article's views to its total (article.view_count)
@@ -19,7 +20,7 @@ with input as (
 target as materialized (
   select a.id, i.n
   from article a join input i on i.id = a.id
-  where a.status = 'PUBLISHED' and a.published_at <= now() and a.deleted_at is null
+  where ${publicArticleCondition('a')}
   order by a.id
   for update of a
 ),
