@@ -13,6 +13,7 @@ import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { mediaJson } from '../modules/media/media.model';
 import { isStaff } from '../modules/user/viewer';
 import { AppError } from '../shared/errors';
+import { describeBytes } from '../shared/format-bytes';
 import { HttpError } from './body';
 import { sendHttpError } from './graphql-handler';
 import { resolveViewer } from './viewer';
@@ -81,7 +82,7 @@ async function receiveAndIngest(req: IncomingMessage, staged: string, deps: Medi
 }
 
 function tooLarge(maxBytes: number): HttpError {
-  return new HttpError(413, `The file is larger than the upload limit of ${maxBytes} bytes (${Math.round(maxBytes / 104857.6) / 10} MB)`);
+  return new HttpError(413, `The file is larger than the upload limit of ${describeBytes(maxBytes)}`);
 }
 
 function asHttpError(error: unknown): HttpError | null {
