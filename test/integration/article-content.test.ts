@@ -109,7 +109,7 @@ test('refuses a malformed article id with BAD_USER_INPUT', async () => {
 
 test('has no input fields for author, status, version, counters or timestamps on create', async () => {
   const { __type } = dataOf(await h.gql<{ __type: { inputFields: { name: string }[] } }>(`{ __type(name: "CreateArticleInput") { inputFields { name } } }`));
-  expect(__type.inputFields.map((field) => field.name).sort()).toEqual(['body', 'categoryId', 'coverImageId', 'excerpt', 'tags', 'title']);
+  expect(__type.inputFields.map((field) => field.name).sort()).toEqual(['body', 'categoryId', 'coverAlt', 'coverCaption', 'coverImageId', 'excerpt', 'tags', 'title']);
   const result = await h.gql(`mutation($c: ID!) { createArticle(input: { title: "x", categoryId: $c, status: PUBLISHED }) { id } }`, { c: category.id }, { token: author.token });
   expect(result.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 });

@@ -164,9 +164,9 @@ describe('importBulletinFiles (the import command)', () => {
       `[1/3] ${broken}: failed`,
       `[2/3] ${other}: imported`,
       `[3/3] ${PAGE_FILE}: unchanged`,
-      '3 file(s): 1 imported, 0 updated, 1 unchanged, 1 failed',
+      '3 file(s): 1 imported, 0 updated, 0 kept (edited in Bulletin), 1 unchanged, 1 failed',
     ]);
-    expect(summary).toEqual({ total: 3, imported: 1, updated: 0, unchanged: 1, failed: 1 });
+    expect(summary).toEqual({ total: 3, imported: 1, updated: 0, kept: 0, unchanged: 1, failed: 1 });
     const { data } = await h.gql<{ article: { viewCount: number; author: { displayName: string } } | null }>(
       '{ article(slug: "quan-duong-kinh-to-chuc-ngay-hoi-hien-mau-tinh-nguyen-nam-2022-tai-phuong-hai-thanh") { viewCount author { displayName } } }',
     );

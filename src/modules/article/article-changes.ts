@@ -41,6 +41,8 @@ export function snapshotOf(article: Article): ArticleSnapshot {
     body: article.body,
     categoryId: article.category.id,
     coverImageId: article.coverImage?.id ?? null,
+    coverAlt: article.coverAlt,
+    coverCaption: article.coverCaption,
     tags: [...article.tags],
     status: article.status,
     publishedAt: article.publishedAt?.toISOString() ?? null,

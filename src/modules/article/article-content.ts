@@ -3,6 +3,7 @@ import { BadInputError } from '../../shared/errors';
 import { countWords, htmlToPlainText, sanitizeArticleHtml } from '../../shared/html';
 import { cleanPlainText } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
+import { ALT_MAX_LENGTH, CAPTION_MAX_LENGTH } from '../media/media-fields';
 import { EXCERPT_MAX_LENGTH, TITLE_MAX_LENGTH } from './article.entity';
 
 export const BODY_MAX_LENGTH = 200_000;
@@ -16,6 +17,8 @@ export interface ContentInput {
   body?: string | null;
   categoryId?: string | null;
   coverImageId?: string | null;
+  coverAlt?: string | null;
+  coverCaption?: string | null;
   tags?: string[] | null;
 }
 
@@ -26,6 +29,9 @@ export interface ContentPatch {
   body?: { html: string; text: string; wordCount: number };
   categoryId?: string;
   coverImageId?: string | null;
+  /** null: back to the media's own text. */
+  coverAlt?: string | null;
+  coverCaption?: string | null;
   tags?: string[];
 }
 
@@ -72,6 +78,18 @@ export function cleanTags(values: string[], field = 'tags'): string[] {
   return tags;
 }
 
+/**
+ * The cover's alt text or caption in this article, held to the same rules as the media's own
+ * (media-fields.ts), so either can be copied to the other. Empty means none: the media's own shows.
+ */
+export function cleanCoverText(value: string, field: 'coverAlt' | 'coverCaption'): string | null {
+  const text = cleanPlainText(value);
+  const max = field === 'coverAlt' ? ALT_MAX_LENGTH : CAPTION_MAX_LENGTH;
+  if (length(text) > max) throw new BadInputError(`"${field}" must be at most ${max} characters`, field);
+  if (EXCERPT_FORBIDDEN.test(text)) throw new BadInputError(`"${field}" must be plain text`, field);
+  return text === '' ? null : text;
+}
+
 async function assertRowExists(knex: Knex, table: string, value: string, field: string, what: string): Promise<string> {
   const id = assertUuid(value, field);
   const row = await knex(table).first('id').where('id', id);
@@ -80,8 +98,8 @@ async function assertRowExists(knex: Knex, table: string, value: string, field: 
 }
 
 /**
- * Checks and normalizes the given fields. Null means "not given" for every field but coverImageId,
- * where it removes the cover.
+ * Checks and normalizes the given fields. Null means "not given" for every field but the cover's:
+ * coverImageId null removes the cover, coverAlt/coverCaption null go back to the media's own text.
  */
 export async function cleanContent(knex: Knex, input: ContentInput, mediaUrlPrefix?: string): Promise<ContentPatch> {
   const patch: ContentPatch = {};
@@ -92,5 +110,7 @@ export async function cleanContent(knex: Knex, input: ContentInput, mediaUrlPref
   if (input.categoryId != null) patch.categoryId = await assertRowExists(knex, 'category', input.categoryId, 'categoryId', 'category');
   if (input.coverImageId === null) patch.coverImageId = null;
   else if (input.coverImageId !== undefined) patch.coverImageId = await assertRowExists(knex, 'media', input.coverImageId, 'coverImageId', 'image');
+  if (input.coverAlt !== undefined) patch.coverAlt = input.coverAlt === null ? null : cleanCoverText(input.coverAlt, 'coverAlt');
+  if (input.coverCaption !== undefined) patch.coverCaption = input.coverCaption === null ? null : cleanCoverText(input.coverCaption, 'coverCaption');
   return patch;
 }

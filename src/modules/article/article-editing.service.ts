@@ -16,7 +16,7 @@ import type { ArticleRow } from './article.queries';
 import type { CreateArticleInput, UpdateArticleInput } from './article-write.inputs';
 
 /** A new article's revision lists every content field: they all came into being. */
-const CREATED_FIELDS = ['title', 'slug', 'excerpt', 'body', 'categoryId', 'coverImageId', 'tags', 'status'];
+const CREATED_FIELDS = ['title', 'slug', 'excerpt', 'body', 'categoryId', 'coverImageId', 'coverAlt', 'coverCaption', 'tags', 'status'];
 
 /** A new slug can still collide with an editor's rename made meanwhile: then pick the next free one. */
 const CREATE_ATTEMPTS = 3;
@@ -88,7 +88,9 @@ export class ArticleEditingService {
         const { snapshot } = revision;
         const coverExists = snapshot.coverImageId !== null && (await knexOf(tx)('media').first('id').where('id', snapshot.coverImageId));
         // CASE: the cover image was deleted since; the rest of the content still comes back.
-        const content = await this.clean({ ...snapshot, coverImageId: coverExists ? snapshot.coverImageId : null });
+        const content = await this.clean(
+          coverExists ? snapshot : { ...snapshot, coverImageId: null, coverAlt: null, coverCaption: null },
+        );
         const changedFields = applyContent(tx, article, content);
         const note = `Reverted to version ${revision.version}`;
         return changedFields.length === 0 ? null : { action: ArticleRevisionAction.REVERT, changedFields, note };
@@ -104,7 +106,7 @@ export class ArticleEditingService {
 /** Applies the given content fields; returns the names of those that really changed. */
 function applyContent(em: EntityManager, article: Article, content: ContentPatch): string[] {
   const changed: string[] = [];
-  const set = <K extends 'title' | 'excerpt' | 'tags'>(key: K, value: Article[K] | undefined) => {
+  const set = <K extends 'title' | 'excerpt' | 'tags' | 'coverAlt' | 'coverCaption'>(key: K, value: Article[K] | undefined) => {
     if (value === undefined || JSON.stringify(article[key]) === JSON.stringify(value)) return;
     article[key] = value;
     changed.push(key);
@@ -120,9 +122,15 @@ function applyContent(em: EntityManager, article: Article, content: ContentPatch
     article.category = em.getReference(Category, content.categoryId);
     changed.push('categoryId');
   }
+  let { coverAlt, coverCaption } = content;
   if (content.coverImageId !== undefined && content.coverImageId !== (article.coverImage?.id ?? null)) {
     article.coverImage = content.coverImageId === null ? null : em.getReference(Media, content.coverImageId);
     changed.push('coverImageId');
+    // CASE: the old cover's alt and caption described the old image; the new one starts from its own.
+    coverAlt = coverAlt === undefined ? null : coverAlt;
+    coverCaption = coverCaption === undefined ? null : coverCaption;
   }
+  set('coverAlt', coverAlt);
+  set('coverCaption', coverCaption);
   return changed;
 }

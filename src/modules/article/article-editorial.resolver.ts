@@ -26,7 +26,7 @@ export class ArticleEditorialResolver {
 
 @Resolver(() => ArticleRevisionModel)
 export class ArticleRevisionResolver {
-  @FieldResolver(() => UserModel, { nullable: true, description: 'Who made the change; null for the scheduler' })
+  @FieldResolver(() => UserModel, { nullable: true, description: 'Who made the change; null for the scheduler and the importer (action IMPORT)' })
   actor(@Root() revision: Plain<ArticleRevisionModel>, @Ctx() ctx: Context): Promise<UserModel | null> | null {
     return revision.actorId ? ctx.loaders.userById.load(revision.actorId) : null;
   }

@@ -35,10 +35,17 @@ export class ArticleMutationResolver {
   }
 
   @Authorized(EDITORS)
-  @Mutation(() => ArticleModel, { description: 'Live now; with a future `at`, SCHEDULED and published at that time without anyone' })
+  @Mutation(() => ArticleModel, {
+    description: 'Live now; with a future `at`, SCHEDULED and published at that time without anyone; with a past `at`, live now and backdated',
+  })
   publishArticle(
     @Arg('id', () => ID) id: string,
-    @Arg('at', () => Date, { nullable: true }) at: Date | null | undefined,
+    @Arg('at', () => Date, {
+      nullable: true,
+      description:
+        'Omitted: now. In the future: SCHEDULED, published then. In the past (not before 1900-01-01): published now with publishedAt = at (backdating, e.g. moving old news in), in the lists by that date',
+    })
+    at: Date | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<ArticleModel> {
     return ctx.services.articleWorkflow.publish(id, at);

@@ -15,6 +15,8 @@ export enum ArticleRevisionAction {
   DELETE = 'DELETE',
   RESTORE = 'RESTORE',
   REVERT = 'REVERT',
+  /** Written by the bulletin importer (actor null): the article created or updated from a scraped page. */
+  IMPORT = 'IMPORT',
 }
 
 /** The content fields of an article after a change, as stored in a revision (JSON). */
@@ -25,6 +27,9 @@ export interface ArticleSnapshot {
   body: string;
   categoryId: string;
   coverImageId: string | null;
+  /** Absent in revisions saved before articles had their own cover text. */
+  coverAlt?: string | null;
+  coverCaption?: string | null;
   tags: string[];
   status: ArticleStatus;
   /** ISO 8601. */
@@ -41,7 +46,7 @@ export class ArticleRevision extends BaseEntity {
   @ManyToOne(() => Article, { deleteRule: 'cascade' })
   article!: Rel<Article>;
 
-  /** Who made the change; null for the scheduler. */
+  /** Who made the change; null for the scheduler and the importer (action IMPORT). */
   @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
   actor: Rel<User> | null = null;
 

@@ -25,6 +25,12 @@ export class ArticleSnapshotModel {
   @Field(() => ID, { nullable: true })
   coverImageId!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The article’s own cover alt text (null: the image’s own)' })
+  coverAlt!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The article’s own cover caption (null: the image’s own)' })
+  coverCaption!: string | null;
+
   @Field(() => [String])
   tags!: string[];
 

@@ -10,6 +10,12 @@ import type { ArticleRow } from './article.queries';
 
 export const REVIEW_NOTE_MAX_LENGTH = 5_000;
 
+/**
+ * The earliest publication date publishArticle accepts. Backdating exists to move old news in; a
+ * date before any newspaper of this country is a typo (0202 for 2022), not an archive.
+ */
+export const EARLIEST_PUBLICATION = new Date('1900-01-01T00:00:00.000Z');
+
 /** Moves through the editorial workflow: submit, review, publish (now or at a time), unpublish, archive, trash. */
 export class ArticleWorkflowService {
   constructor(
@@ -37,17 +43,25 @@ export class ArticleWorkflowService {
     });
   }
 
-  /** Live now, or SCHEDULED when `at` is in the future (the scheduler publishes it then). */
+  /**
+   * Live now; SCHEDULED when `at` is in the future (the scheduler publishes it then); backdated
+   * when `at` is in the past: live now, dated `at` (a newsroom moving old news in keeps its dates).
+   */
   publish(id: string, at?: Date | null): Promise<ArticleRow> {
     if (at != null && Number.isNaN(at.getTime())) throw new BadInputError('"at" is not a valid time', 'at');
+    if (at != null && at.getTime() < EARLIEST_PUBLICATION.getTime()) {
+      throw new BadInputError(`"at" must not be before ${EARLIEST_PUBLICATION.toISOString()}`, 'at');
+    }
     return this.change(id, 'PUBLISH', this.editorsOnly, (article) => {
       const now = new Date();
       const later = at != null && at.getTime() > now.getTime() ? at : null;
       article.status = later ? ArticleStatus.SCHEDULED : ArticleStatus.PUBLISHED;
-      article.publishedAt = later ?? now;
+      article.publishedAt = at ?? now;
       // CASE: the review is over once the article goes out.
       if (!later) article.reviewNote = null;
-      return { action: later ? ArticleRevisionAction.SCHEDULE : ArticleRevisionAction.PUBLISH, changedFields: ['status', 'publishedAt'] };
+      if (later) return { action: ArticleRevisionAction.SCHEDULE, changedFields: ['status', 'publishedAt'] };
+      const note = at != null ? `Backdated to ${at.toISOString()}` : null;
+      return { action: ArticleRevisionAction.PUBLISH, changedFields: ['status', 'publishedAt'], note };
     });
   }
 

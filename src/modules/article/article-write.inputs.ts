@@ -21,6 +21,12 @@ export class CreateArticleInput {
   @Field(() => ID, { nullable: true })
   coverImageId?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Alt text of the cover in this article, at most 1 000 characters; without it, the image’s own alt' })
+  coverAlt?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Caption of the cover in this article, at most 2 000 characters; without it, the image’s own caption' })
+  coverCaption?: string | null;
+
   @Field(() => [String], { nullable: true, description: 'At most 20, each 1 to 50 characters; duplicates are dropped' })
   tags?: string[] | null;
 }
@@ -43,8 +49,14 @@ export class UpdateArticleInput {
   @Field(() => ID, { nullable: true })
   categoryId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'null removes the cover image' })
+  @Field(() => ID, { nullable: true, description: 'null removes the cover image. A new cover drops the old one’s coverAlt and coverCaption unless they are given too' })
   coverImageId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'null or empty: the image’s own alt again' })
+  coverAlt?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'null or empty: the image’s own caption again' })
+  coverCaption?: string | null;
 
   @Field(() => [String], { nullable: true })
   tags?: string[] | null;

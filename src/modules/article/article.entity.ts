@@ -70,6 +70,17 @@ export class Article extends BaseEntity {
   @ManyToOne(() => Media, { nullable: true, deleteRule: 'set null' })
   coverImage: Rel<Media> | null = null;
 
+  /**
+   * Alt text of the cover where this article uses it; null: the media's own alt. One image (the
+   * same placeholder photo, deduplicated by hash) can illustrate several articles, each its own way.
+   */
+  @Property({ type: 'text', nullable: true })
+  coverAlt: string | null = null;
+
+  /** Caption of the cover in this article; null: the media's own caption. */
+  @Property({ type: 'text', nullable: true })
+  coverCaption: string | null = null;
+
   @Property({ type: ArrayType, columnType: 'text[]' })
   tags: Opt<string[]> = [];
 

@@ -50,6 +50,9 @@ export class ArticleModel {
   categoryId!: string;
   authorId!: string;
   coverImageId!: string | null;
+  /** The article's own cover alt and caption; Article.coverAlt / coverCaption fall back to the media's. */
+  coverAlt!: string | null;
+  coverCaption!: string | null;
   wordCount!: number;
   /** Resolved by Article.reviewNote for editors and the author only. */
   reviewNote!: string | null;

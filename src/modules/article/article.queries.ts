@@ -17,6 +17,8 @@ export const ARTICLE_COLUMNS: Record<string, string> = {
   categoryId: 'a.category_id',
   authorId: 'a.author_id',
   coverImageId: 'a.cover_image_id',
+  coverAlt: 'a.cover_alt',
+  coverCaption: 'a.cover_caption',
   wordCount: 'a.word_count',
   version: 'a.version',
   createdAt: 'a.created_at',

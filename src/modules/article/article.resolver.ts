@@ -42,6 +42,22 @@ export class ArticleResolver {
     return article.coverImageId ? ctx.loaders.mediaById.load(article.coverImageId) : null;
   }
 
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Alt text of the cover image in this article: its own, or the image’s alt when it has none; null without a cover',
+  })
+  coverAlt(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): Promise<string | null> {
+    return coverText(article, ctx, 'alt');
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Caption of the cover image in this article: its own, or the image’s caption when it has none; null without a cover',
+  })
+  coverCaption(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): Promise<string | null> {
+    return coverText(article, ctx, 'caption');
+  }
+
   @FieldResolver(() => String, { description: 'Sanitized HTML' })
   body(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): string | Promise<string> {
     return article.body !== undefined ? article.body : ctx.loaders.articleBody.load(article.id);
@@ -51,4 +67,17 @@ export class ArticleResolver {
   readingTimeMinutes(@Root() article: Plain<ArticleModel>): number {
     return Math.max(1, Math.ceil(article.wordCount / WORDS_PER_MINUTE));
   }
+}
+
+/**
+ * The article's own text for its cover, else the media's. Goes through the same loader as
+ * coverImage: lists primed it from their join and a single article batches both fields into one
+ * lookup, so asking for coverAlt adds no statement.
+ */
+async function coverText(article: Plain<ArticleModel>, ctx: Context, field: 'alt' | 'caption'): Promise<string | null> {
+  if (!article.coverImageId) return null;
+  const own = field === 'alt' ? article.coverAlt : article.coverCaption;
+  if (own != null) return own;
+  const media = await ctx.loaders.mediaById.load(article.coverImageId);
+  return media?.[field] ?? null;
 }
