@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createContext, type Context } from './graphql/context';
 import { errorLoggingPlugin, formatError } from './graphql/errors';
+import { inputGuardsPlugin } from './graphql/input-guards';
 import { createSchema } from './graphql/schema';
 import { HttpError } from './http/body';
 import { handleGraphQL, sendHttpError } from './http/graphql-handler';
@@ -55,7 +56,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     // Shutdown order is ours (main.ts): drain HTTP, then Apollo, then the database.
     stopOnTerminationSignals: false,
     // Apollo adds its cache-control plugin by default; it wraps every field resolver and we do not use its hints.
-    plugins: [errorLoggingPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [inputGuardsPlugin, errorLoggingPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   const ownRedis = !givenRedis && config.redisUrl ? createRedis(config.redisUrl) : undefined;

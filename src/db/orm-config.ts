@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { SeedManager } from '@mikro-orm/seeder';
 import { entities } from './entities';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -22,7 +21,7 @@ export function ormConfig({ clientUrl, poolMax = 10, debug = false }: OrmOptions
     entities,
     // Under @swc/jest and ts-node MikroORM cannot always tell it runs TypeScript: say it.
     preferTs: !compiled,
-    extensions: [Migrator, SeedManager],
+    extensions: [Migrator],
     pool: { min: 0, max: poolMax },
     debug,
     forceUtcTimezone: true,
@@ -35,10 +34,6 @@ export function ormConfig({ clientUrl, poolMax = 10, debug = false }: OrmOptions
       snapshot: false,
       silent: true,
       emit: 'ts',
-    },
-    seeder: {
-      path: path.join(root, 'seeds'),
-      pathTs: path.join(projectRoot, 'seeds'),
     },
   });
 }

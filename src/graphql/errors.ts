@@ -41,9 +41,29 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (isClientError(formatted, error)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    // CASE: a scalar refusing a literal (a date out of range) is wrapped by validation; the
+    // client gets the scalar's own code, as it does for the same value sent as a variable.
+    const inner = innermostGraphQLError(error);
+    if (inner?.extensions?.code === 'BAD_USER_INPUT') extensions.code = 'BAD_USER_INPUT';
+    // CASE: the parser failed on something other than syntax (an engine limit): never show its message.
+    if (extensions.code === 'GRAPHQL_PARSE_FAILED' && hasNonGraphQLCause(error)) {
+      return { message: 'The document could not be parsed', extensions: { code: 'GRAPHQL_PARSE_FAILED' } };
+    }
     return { ...formatted, extensions };
   }
   return { message: INTERNAL_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+function innermostGraphQLError(error: unknown): GraphQLError | undefined {
+  let found: GraphQLError | undefined;
+  for (let current = error; current instanceof GraphQLError; current = current.originalError) found = current;
+  return found;
+}
+
+function hasNonGraphQLCause(error: unknown): boolean {
+  let current: unknown = error;
+  while (current instanceof GraphQLError) current = current.originalError;
+  return current instanceof Error;
 }
 
 /** Logs unexpected errors with the request id, and gives masked errors that id so a report can be traced. */

@@ -4,6 +4,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** extensions.code for the client; derived from the status when not given. */
+    readonly code?: string,
   ) {
     super(message);
   }

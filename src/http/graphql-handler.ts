@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Context } from '../graphql/context';
+import { MAX_DOCUMENT_NESTING, documentNesting } from '../graphql/input-guards';
 import { HttpError, isJson, readBody } from './body';
 
 /** Bridges Node's http request to Apollo's transport-neutral executeHTTPGraphQLRequest. */
@@ -27,6 +28,7 @@ export async function handleGraphQL(
       body = raw;
     }
   }
+  assertNestingWithinLimit(req.method === 'POST' ? body : Object.fromEntries(new URLSearchParams(options.search)));
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: options.search, body },
     context: options.context,
@@ -39,6 +41,20 @@ export async function handleGraphQL(
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/**
+ * Refuses a document nested deeper than the parser's recursion can take, before Apollo parses it
+ * (the engine would answer with its own "Maximum call stack size exceeded"). Batches are refused
+ * by Apollo itself; anything that is not a string query is left to Apollo's own checks.
+ */
+function assertNestingWithinLimit(request: unknown): void {
+  const query = (request as { query?: unknown } | null)?.query;
+  if (typeof query !== 'string') return;
+  const nesting = documentNesting(query);
+  if (nesting !== undefined && nesting > MAX_DOCUMENT_NESTING) {
+    throw new HttpError(400, `The document nests braces, brackets or parentheses more than ${MAX_DOCUMENT_NESTING} levels deep`, 'GRAPHQL_PARSE_FAILED');
+  }
 }
 
 const HTTP_ERROR_CODES: Record<number, string> = {
@@ -59,5 +75,5 @@ export function sendHttpError(res: ServerResponse, error: HttpError): void {
   res.setHeader('content-type', 'application/json; charset=utf-8');
   if (error.status === 413) res.setHeader('connection', 'close');
   if (error.status === 401) res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
-  res.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: HTTP_ERROR_CODES[error.status] ?? 'BAD_REQUEST' } }] }));
+  res.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code ?? HTTP_ERROR_CODES[error.status] ?? 'BAD_REQUEST' } }] }));
 }

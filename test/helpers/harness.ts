@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
 import { createApp, type App } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { ormConfig } from '../../src/db/orm-config';
@@ -38,7 +39,7 @@ let schemaPromise: Promise<GraphQLSchema> | undefined;
  * A running server on a private copy of the seeded template database: real HTTP, real PostgreSQL.
  * One per test file (beforeAll/afterAll).
  */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<Harness> {
   const templateUrl = process.env[TEMPLATE_ENV];
   if (!templateUrl) throw new Error('The test template database is missing: run the tests through jest (globalSetup)');
   const databaseUrl = await cloneTemplate(templateUrl);
@@ -56,7 +57,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     queries += 1;
   });
   schemaPromise ??= createSchema();
-  const app = await createApp({ config, orm, logger: createLogger({ logLevel: 'silent', logPretty: false }), schema: await schemaPromise });
+  const app = await createApp({ config, orm, logger: options.logger ?? createLogger({ logLevel: 'silent', logPretty: false }), schema: await schemaPromise });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 

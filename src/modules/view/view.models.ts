@@ -1,17 +1,5 @@
-import { GraphQLScalarType } from 'graphql';
-import { LocalDateResolver } from 'graphql-scalars';
+import { CalendarDateScalar } from '../../shared/scalars';
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-
-/**
- * A calendar day, "2026-11-27", with no time and no zone: the newsroom's day. Strictly validated
- * (graphql-scalars' LocalDate: no "2026-02-30"), kept a string on both sides. Named `Date` as the
- * API speaks of days; instants are `DateTime`.
- */
-export const CalendarDateScalar = new GraphQLScalarType({
-  ...LocalDateResolver.toConfig(),
-  name: 'Date',
-  description: 'A calendar day in the newsroom time zone, YYYY-MM-DD (e.g. 2026-11-27)',
-});
 
 export enum ViewPeriod {
   DAY = 'DAY',
