@@ -99,7 +99,8 @@ export class TerminalReporter implements ImportReporter {
     ]
       .filter(Boolean)
       .join(' · ');
-    const width = Math.max(20, (this.out.columns ?? 80) - 1);
+    // A pseudo-terminal without a size reports 0 columns: assume the classic 80.
+    const width = Math.max(20, (this.out.columns || 80) - 1);
     return [...line].length > width ? `${[...line].slice(0, width - 1).join('')}…` : line;
   }
 
