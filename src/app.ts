@@ -10,11 +10,13 @@ import type { Config } from './config';
 import { createContext, type Context } from './graphql/context';
 import { errorLoggingPlugin, formatError } from './graphql/errors';
 import { inputGuardsPlugin } from './graphql/input-guards';
+import { noIntrospectionRule } from './graphql/introspection-rule';
 import { createSchema } from './graphql/schema';
 import { HttpError } from './http/body';
 import { handleGraphQL, sendHttpError } from './http/graphql-handler';
 import { checkReadiness } from './http/health';
-import { serveIde } from './http/ide';
+import { assertIdeAvailable, serveIde, serveIdeDisabledNotice } from './http/ide';
+import { createLanding } from './http/landing';
 import { serveMediaFile } from './http/media-files';
 import { handleMediaUpload } from './http/media-upload';
 import { handleViewBeacon } from './http/view-beacon';
@@ -47,10 +49,13 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the HTTP server (GraphQL, health, media). No globals: tests build as many as they like. */
 export async function createApp({ config, orm, logger, schema, redis: givenRedis, media: givenMedia }: AppDeps): Promise<App> {
+  if (config.ide) assertIdeAvailable();
   const apollo = new ApolloServer<Context>({
     schema: schema ?? (await createSchema()),
     formatError,
-    introspection: config.introspection,
+    // Apollo's own refusal tells clients to "pass introspection: true to ApolloServer"; ours names GRAPHQL_INTROSPECTION.
+    introspection: true,
+    validationRules: config.introspection ? [] : [noIntrospectionRule],
     hideSchemaDetailsFromClientErrors: !config.introspection,
     includeStacktraceInErrorResponses: false,
     // Shutdown order is ours (main.ts): drain HTTP, then Apollo, then the database.
@@ -78,11 +83,12 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     views,
   };
 
+  const landing = createLanding({ ide: config.ide });
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string, log: Logger) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     if (url.pathname === '/graphql') {
-      if (method === 'GET' && config.ide && serveIde(req, res)) return;
+      if (method === 'GET' && (config.ide ? serveIde(req, res) : serveIdeDisabledNotice(req, res))) return;
       const viewer = await resolveViewer(req, orm.em.getKnex(), config);
       await handleGraphQL(apollo, req, res, {
         maxBodyBytes: config.maxBodyBytes,
@@ -91,6 +97,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
       });
       return;
     }
+    if (url.pathname === '/' && (method === 'GET' || method === 'HEAD')) return landing(req, res);
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       const readiness = await checkReadiness(orm);
