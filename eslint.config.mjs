@@ -19,6 +19,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Plain Node scripts that run before anything is compiled (scripts/build.mjs).
+    files: ['**/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     files: ['scripts/**', 'seeds/**/*-cli.ts', 'bench/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },

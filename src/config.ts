@@ -119,7 +119,8 @@ export function loadConfig(env: Env = process.env): Config {
     logPretty: read.bool('LOG_PRETTY', nodeEnv === 'development'),
     introspection: read.bool('GRAPHQL_INTROSPECTION', !isProduction),
     ide: read.bool('GRAPHQL_IDE', !isProduction),
-    seedOnEmpty: read.bool('SEED_ON_EMPTY', true),
+    // Sample content is for trying Bulletin out; a production database starts empty unless asked.
+    seedOnEmpty: read.bool('SEED_ON_EMPTY', !isProduction),
     maxBodyBytes: read.int('MAX_BODY_BYTES', 1_000_000, 1_000, 100_000_000),
     redisUrl,
     timezone: read.string('NEWSROOM_TIMEZONE') ?? 'Asia/Ho_Chi_Minh',

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { findRunningCluster, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 import { ormConfig } from './orm-config';
 
 export interface Database {
@@ -13,26 +13,47 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Connects to DATABASE_URL, or starts the embedded cluster under DATA_DIR, then applies migrations. */
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+export interface OpenDatabaseOptions {
+  /**
+   * Commands (import, user:create, …) set this: when a server already runs the embedded cluster
+   * on this data dir, connect to it as a client rather than refusing. A server never attaches.
+   */
+  attach?: boolean;
+  /** Apply pending migrations (default true; `migrate status` only looks). */
+  migrate?: boolean;
+}
+
+const EMBEDDED_DATABASE = 'bulletin';
+
+/** Connects to DATABASE_URL, or to the embedded cluster under DATA_DIR (started if needed), then applies migrations. */
+export async function openDatabase(config: Config, logger: Logger, options: OpenDatabaseOptions = {}): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
   let clientUrl = config.databaseUrl;
-  if (clientUrl === undefined) {
+  let where = clientUrl ? `PostgreSQL at ${redact(clientUrl)}` : '';
+  const dataDir = path.join(config.dataDir, 'postgres');
+  const running = clientUrl === undefined && options.attach ? findRunningCluster(dataDir) : undefined;
+  if (running) {
+    clientUrl = embeddedUrl(running.port);
+    where = `the embedded PostgreSQL of process ${running.ownerPid} (${redact(clientUrl)})`;
+  } else if (clientUrl === undefined) {
     embedded = await startEmbeddedPostgres({
-      dataDir: path.join(config.dataDir, 'postgres'),
+      dataDir,
       port: config.embeddedPgPort,
-      database: 'bulletin',
+      database: EMBEDDED_DATABASE,
       log: (message) => logger.info(message),
     });
     clientUrl = embedded.url;
+    where = `embedded PostgreSQL (${embedded.dataDir}, ${redact(clientUrl)})`;
   }
   try {
     const orm = await MikroORM.init(ormConfig({ clientUrl, poolMax: config.dbPoolMax }));
-    const applied = await orm.getMigrator().up();
-    if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, `applied ${applied.length} migration(s)`);
+    if (options.migrate ?? true) {
+      const applied = await orm.getMigrator().up();
+      if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, `applied ${applied.length} migration(s)`);
+    }
     return {
       orm,
-      description: embedded ? `embedded PostgreSQL (${embedded.dataDir}, ${redact(clientUrl)})` : `PostgreSQL at ${redact(clientUrl)}`,
+      description: where,
       embedded,
       async close() {
         await orm.close(true);
@@ -43,6 +64,10 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     await embedded?.stop();
     throw error;
   }
+}
+
+function embeddedUrl(port: number): string {
+  return `postgres://postgres@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
 }
 
 /** host:port/database only: the URL may carry a password. */

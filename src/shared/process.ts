@@ -21,3 +21,12 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Resolves when `host:port` can be listened on; rejects with the listen error (EADDRINUSE, EACCES) otherwise. */
+export function assertCanListen(port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve()));
+  });
+}

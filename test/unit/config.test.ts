@@ -45,6 +45,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
     const production = loadConfig({ NODE_ENV: 'production', APP_SECRET: SECRET, DATABASE_URL: DB_URL });
     expect(production).toMatchObject({ isProduction: true, introspection: false, ide: false, logPretty: false, logLevel: 'info', appSecret: SECRET, databaseUrl: DB_URL });
+    // Sample content belongs to development: production starts empty unless asked.
+    expect(production.seedOnEmpty).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: SECRET, DATABASE_URL: DB_URL, SEED_ON_EMPTY: 'true' }).seedOnEmpty).toBe(true);
   });
 
   test('reads and trims values, and strips trailing slashes from PUBLIC_URL', () => {

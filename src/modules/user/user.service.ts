@@ -63,6 +63,21 @@ export class UserService {
     return this.read(user.id);
   }
 
+  /**
+   * An operator's way back in (the `bulletin user:password` command): sets a new password and
+   * ends every session of the user, as a password change must lock out whoever knew the old one.
+   */
+  async resetPassword(emailInput: string, password: string): Promise<{ user: UserModel; sessionsEnded: number }> {
+    const user = await this.em.findOne(User, { email: normalizeEmail(emailInput) });
+    if (!user) throw new NotFoundError('No user has this email');
+    user.passwordHash = await hashPassword(assertPasswordAcceptable(password, 'password'), this.config.bcryptCost);
+    const sessionsEnded = await this.em.transactional(async (em) => {
+      em.persist(user);
+      return em.nativeUpdate(Session, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
+    });
+    return { user: await this.read(user.id), sessionsEnded };
+  }
+
   async list(args: UsersArgs): Promise<UserPage> {
     const page = pageRequest(args);
     const qb = this.em.getKnex()('users as u').select(USER_COLUMNS);
