@@ -45,7 +45,7 @@ const ifStale = process.argv.includes('--if-stale');
 const inputs = fingerprint();
 if (ifStale && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === inputs) process.exit(0);
 
-if (ifStale) console.error('Sources changed since the last build: compiling…');
+if (ifStale) console.error(fs.existsSync(stampFile) ? 'Sources changed since the last build: compiling…' : 'Compiling the TypeScript sources (first start)…');
 fs.rmSync(dist, { recursive: true, force: true });
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 if (!fs.existsSync(tsc)) {
