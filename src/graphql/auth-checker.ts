@@ -1,5 +1,5 @@
 import type { AuthChecker } from 'type-graphql';
-import type { Role } from '../modules/user/user.entity';
+import type { Role } from '../modules/identity';
 import { ForbiddenError, UnauthenticatedError } from '../shared/errors';
 import type { Context } from './context';
 

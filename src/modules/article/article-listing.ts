@@ -9,7 +9,7 @@ import { joinArticleRelations, splitArticleRelations, type ArticleRelations } fr
 import { applyArticleReadFilter, applyPublicFilter } from './article.policy';
 import { ArticleOrder, type ArticleFilter, type ArticlePageArgs } from './article.inputs';
 import { ARTICLE_LIST_COLUMNS, RANK_DOCUMENT, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, categorySubtree, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
-import { isStaff, type Viewer } from '../user/viewer';
+import { isSignedIn, type Viewer } from '../identity';
 
 export interface ArticleEdge {
   cursor: string;
@@ -112,7 +112,7 @@ function normalizeSearch(search: string | null | undefined): string | null {
 function statusFilter(viewer: Viewer, statuses: ArticleStatus[] | null | undefined): ArticleStatus[] | null {
   const wanted = [...new Set(statuses ?? [])];
   if (wanted.length === 0 || (wanted.length === 1 && wanted[0] === ArticleStatus.PUBLISHED)) return null;
-  if (!isStaff(viewer)) throw new ForbiddenError('Only staff may list articles that are not published');
+  if (!isSignedIn(viewer)) throw new ForbiddenError('Only staff may list articles that are not published');
   return wanted;
 }
 

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { Role } from '../user/user.entity';
+import { Role } from '../identity';
 import { CreateArticleInput, UpdateArticleInput } from './article-write.inputs';
 import { ArticleModel } from './article.model';
 

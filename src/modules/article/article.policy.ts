@@ -1,6 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { Role } from '../user/user.entity';
-import { isStaff, type Viewer } from '../user/viewer';
+import { Role, isSignedIn, type Viewer } from '../identity';
 import { ArticleStatus } from './article.entity';
 
 export interface ArticleReadOptions {
@@ -19,7 +18,7 @@ export function applyArticleReadFilter(qb: Knex.QueryBuilder, viewer: Viewer, al
   return qb.where((visible) => {
     visible.where((published) => applyPublicFilter(published, alias));
     // CASE: authors also see their own work in every state.
-    if (isStaff(viewer)) visible.orWhere(`${alias}.author_id`, viewer.id);
+    if (isSignedIn(viewer)) visible.orWhere(`${alias}.author_id`, viewer.id);
   });
 }
 
@@ -48,11 +47,11 @@ export interface ArticleFacts {
 }
 
 export function isEditor(viewer: Viewer): boolean {
-  return isStaff(viewer) && (viewer.role === Role.EDITOR || viewer.role === Role.ADMIN);
+  return isSignedIn(viewer) && (viewer.role === Role.EDITOR || viewer.role === Role.ADMIN);
 }
 
 function isOwnArticle(viewer: Viewer, article: ArticleFacts): boolean {
-  return isStaff(viewer) && viewer.id === article.authorId;
+  return isSignedIn(viewer) && viewer.id === article.authorId;
 }
 
 /** The in-memory twin of applyArticleReadFilter (with deleted rows for editors). */
@@ -65,7 +64,7 @@ export function canSeeArticle(viewer: Viewer, article: ArticleFacts, now = new D
 
 /** Staff create articles, always as themselves and as drafts. */
 export function canCreate(viewer: Viewer): boolean {
-  return isStaff(viewer);
+  return isSignedIn(viewer);
 }
 
 /** Editors edit any article; authors only their own drafts. */
@@ -94,7 +93,7 @@ export function canManage(viewer: Viewer): boolean {
 
 /** The review note and the revision history: editors, and the article's author. */
 export function canSeeEditorialHistory(viewer: Viewer, article: Pick<ArticleFacts, 'authorId'>): boolean {
-  return isEditor(viewer) || (isStaff(viewer) && viewer.id === article.authorId);
+  return isEditor(viewer) || (isSignedIn(viewer) && viewer.id === article.authorId);
 }
 
 /** Workflow moves and the states they start from (for everyone; who may make them is above). */

@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mu
 import type { Context } from '../../graphql/context';
 import { ArticleConnection } from '../article/article.connection';
 import { ArticlePageArgs } from '../article/article.inputs';
-import { Role } from '../user/user.entity';
+import { Role } from '../identity';
 import { CreateCategoryInput, UpdateCategoryInput } from './category.inputs';
 import { CategoryModel } from './category.model';
 import type { Plain } from '../../shared/plain';

@@ -2,8 +2,7 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Ob
 import type { Context } from '../../graphql/context';
 import { PageInfo } from '../../shared/connection';
 import { BadInputError } from '../../shared/errors';
-import { Role } from '../user/user.entity';
-import { UserModel } from '../user/user.model';
+import { Role, UserModel } from '../identity';
 import { ImageFormat, keyFor, mediaUrl, srcSet } from './media-formats';
 import { MediaListArgs, UpdateMediaInput } from './media.inputs';
 import { MediaModel } from './media.model';

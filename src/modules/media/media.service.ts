@@ -5,7 +5,7 @@ import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } fr
 import { assertUuid } from '../../shared/uuid';
 import { ArticleStatus } from '../article/article.entity';
 import { applyPublicFilter, canSeeArticle } from '../article/article.policy';
-import { isStaff, type Viewer } from '../user/viewer';
+import { isSignedIn, type Viewer } from '../identity';
 import { cleanMediaText } from './media-fields';
 import type { MediaPipeline } from './media-pipeline';
 import type { MediaListArgs, UpdateMediaInput } from './media.inputs';
@@ -45,7 +45,7 @@ export class MediaService {
   async find(id: string): Promise<MediaModel | null> {
     const knex = this.em.getKnex();
     const qb = knex('media as m').first(MEDIA_COLUMNS).where('m.id', assertUuid(id, 'id'));
-    if (!isStaff(this.viewer)) qb.where((shown) => shown.whereExists(bannerUse(knex)).orWhereExists(publicArticleUse(knex)));
+    if (!isSignedIn(this.viewer)) qb.where((shown) => shown.whereExists(bannerUse(knex)).orWhereExists(publicArticleUse(knex)));
     return ((await qb) as MediaModel | undefined) ?? null;
   }
 
@@ -97,7 +97,7 @@ export class MediaService {
   }
 
   private async findManageable(id: string): Promise<MediaModel> {
-    if (!isStaff(this.viewer)) throw new UnauthenticatedError();
+    if (!isSignedIn(this.viewer)) throw new UnauthenticatedError();
     const media = await this.read(assertUuid(id, 'id'));
     if (!media) throw new NotFoundError('No such media');
     if (!canManageMedia(this.viewer, media)) throw new ForbiddenError('Only the uploader or an editor may change or delete this image');
