@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../src/config';
-import { hashPassword } from '../src/modules/auth/password';
-import { Role, User } from '../src/modules/user/user.entity';
+import { hashPassword, Role, User } from '../src/modules/identity';
 import { SEED_EMAIL_DOMAIN } from './shared/authors';
 
 export interface DemoAccount {

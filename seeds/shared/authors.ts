@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import bcrypt from 'bcrypt';
-import { Role, User } from '../../src/modules/user/user.entity';
+import { Role, User } from '../../src/modules/identity';
 import { slugify } from '../../src/shared/slugify';
 import { cleanPlainText } from '../../src/shared/text';
 

@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { assertPasswordAcceptable } from '../modules/auth/password';
-import { Role } from '../modules/user/user.entity';
-import { UserService } from '../modules/user/user.service';
+import { assertPasswordAcceptable, Role, UserService } from '../modules/identity';
 import { CursorCodec } from '../shared/cursor';
 import { AppError } from '../shared/errors';
 import { CommandError, PASSWORD_ENV, readConfig, readNewPassword, withDatabase, type CommandContext } from './command-io';

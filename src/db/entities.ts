@@ -1,11 +1,10 @@
 import { Article } from '../modules/article/article.entity';
 import { ArticleRevision } from '../modules/article/article-revision.entity';
 import { ArticleSlug } from '../modules/article/article-slug.entity';
-import { Session } from '../modules/auth/session.entity';
+import { Session, User } from '../modules/identity';
 import { Category } from '../modules/category/category.entity';
 import { Media } from '../modules/media/media.entity';
 import { Site } from '../modules/site/site.entity';
-import { User } from '../modules/user/user.entity';
 import { ArticleViewsDaily } from '../modules/view/view-daily.entity';
 
 /** Every MikroORM entity; listed explicitly so no folder discovery is needed at boot. */

@@ -9,10 +9,8 @@ import { CategoryEditingService } from '../modules/category/category-editing.ser
 import { CategoryReadService } from '../modules/category/category.service';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { MediaService } from '../modules/media/media.service';
-import { AuthService, type AuthDeps } from '../modules/auth/auth.service';
+import { AuthService, type AuthDeps, UserService, type Viewer } from '../modules/identity';
 import { SiteService } from '../modules/site/site.service';
-import { UserService } from '../modules/user/user.service';
-import type { Viewer } from '../modules/user/viewer';
 import type { ViewRecorder } from '../modules/view/view-recorder';
 import { ViewService } from '../modules/view/view.service';
 import { createLoaders, type Loaders } from './loaders';

@@ -2,7 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { createArticleLoaders } from '../modules/article/article.loader';
 import { createCategoryLoaders } from '../modules/category/category.loader';
 import { createMediaLoaders } from '../modules/media/media.loader';
-import { createUserLoaders } from '../modules/user/user.loader';
+import { createUserLoaders } from '../modules/identity';
 import { createViewLoaders } from '../modules/view/view.loader';
 
 /** Fresh per request: batching and caching never cross requests (or viewers). */

@@ -1,12 +1,11 @@
 import type { NonEmptyArray } from 'type-graphql';
-import { AuthResolver } from '../modules/auth/auth.resolver';
+import { AuthResolver, UserResolver } from '../modules/identity';
 import { ArticleEditorialResolver, ArticleRevisionResolver } from '../modules/article/article-editorial.resolver';
 import { ArticleMutationResolver } from '../modules/article/article-mutation.resolver';
 import { ArticleResolver } from '../modules/article/article.resolver';
 import { CategoryResolver } from '../modules/category/category.resolver';
 import { MediaResolver } from '../modules/media/media.resolver';
 import { SiteResolver } from '../modules/site/site.resolver';
-import { UserResolver } from '../modules/user/user.resolver';
 import { ViewResolver } from '../modules/view/view.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

@@ -11,7 +11,7 @@ import { cleanOriginalName } from '../modules/media/media-fields';
 import { MediaRejection } from '../modules/media/media-image';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { mediaJson } from '../modules/media/media.model';
-import { isStaff } from '../modules/user/viewer';
+import { isSignedIn } from '../modules/identity';
 import { AppError } from '../shared/errors';
 import { describeBytes } from '../shared/format-bytes';
 import { HttpError } from './body';
@@ -62,7 +62,7 @@ export async function handleMediaUpload(req: IncomingMessage, res: ServerRespons
 
 async function receiveAndIngest(req: IncomingMessage, staged: string, deps: MediaUploadDeps): Promise<{ status: number; body: unknown }> {
   const viewer = await resolveViewer(req, deps.orm.em.getKnex(), deps.config);
-  if (!isStaff(viewer)) throw new HttpError(401, 'Log in to upload media (Authorization: Bearer <token>)');
+  if (!isSignedIn(viewer)) throw new HttpError(401, 'Log in to upload media (Authorization: Bearer <token>)');
   const maxBytes = deps.config.media.maxBytes;
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes + MULTIPART_OVERHEAD) throw tooLarge(maxBytes);

@@ -1,9 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
-import { authenticateToken } from '../modules/auth/auth.service';
-import { bearerToken } from '../modules/auth/session-token';
-import { ANONYMOUS, type Viewer } from '../modules/user/viewer';
+import { authenticateToken, bearerToken, ANONYMOUS, type Viewer } from '../modules/identity';
 import { HttpError } from './body';
 
 /**

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashPassword } from '../../src/modules/auth/password';
-import type { User } from '../../src/modules/user/user.entity';
+import { hashPassword, type User } from '../../src/modules/identity';
 import { dataOf } from './expect-graphql';
 import { Role, createUser, uniqueToken } from './factories';
 import type { GraphQLResult, Harness } from './harness';

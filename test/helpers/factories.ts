@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Article, ArticleStatus } from '../../src/modules/article/article.entity';
 import { Category } from '../../src/modules/category/category.entity';
 import { Media } from '../../src/modules/media/media.entity';
-import { Role, User } from '../../src/modules/user/user.entity';
+import { Role, User } from '../../src/modules/identity';
 import { slugify } from '../../src/shared/slugify';
 
 /**

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { snapshotOf } from '../../src/modules/article/article-changes';
 import { ArticleRevision, ArticleRevisionAction } from '../../src/modules/article/article-revision.entity';
-import { User } from '../../src/modules/user/user.entity';
+import { User } from '../../src/modules/identity';
 import { Role, signIn, type SignedIn } from '../helpers/accounts';
 import { dataOf } from '../helpers/expect-graphql';
 import { ArticleStatus, createArticle, uniqueToken } from '../helpers/factories';

@@ -1,5 +1,5 @@
 import type { Category } from '../../src/modules/category/category.entity';
-import { User } from '../../src/modules/user/user.entity';
+import { User } from '../../src/modules/identity';
 import { Role, signIn, type SignedIn } from '../helpers/accounts';
 import { dataOf, expectBadInput } from '../helpers/expect-graphql';
 import { ArticleStatus, createArticles, createCategory } from '../helpers/factories';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Article } from '../../src/modules/article/article.entity';
 import type { Category } from '../../src/modules/category/category.entity';
 import type { Media } from '../../src/modules/media/media.entity';
-import type { User } from '../../src/modules/user/user.entity';
+import type { User } from '../../src/modules/identity';
 import { dataOf } from '../helpers/expect-graphql';
 import { ArticleStatus, createArticle, createCategory, createMedia, createUser, uniqueToken } from '../helpers/factories';
 import { startHarness, type Harness } from '../helpers/harness';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { LOGIN_FAILED } from '../../src/modules/auth/auth.service';
+import { LOGIN_FAILED } from '../../src/modules/identity';
 import { Role, createAccount, logIn, loginRequest, signIn, testAddress, type Account } from '../helpers/accounts';
 import { dataOf } from '../helpers/expect-graphql';
 import { uniqueToken } from '../helpers/factories';

@@ -7,7 +7,7 @@ import { importBulletinFiles } from '../../seeds/bulletin/import-files';
 import { parseBulletinPage } from '../../seeds/bulletin/parse-bulletin';
 import { Article } from '../../src/modules/article/article.entity';
 import { LocalMediaStorage } from '../../src/modules/media/media-storage';
-import { Role, User } from '../../src/modules/user/user.entity';
+import { Role, User } from '../../src/modules/identity';
 import { startHarness, type Harness } from '../helpers/harness';
 
 const PAGE_FILE = path.join(__dirname, '..', '..', 'seeds', 'bulletin.txt');

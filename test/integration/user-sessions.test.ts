@@ -1,4 +1,4 @@
-import { LOGIN_FAILED } from '../../src/modules/auth/auth.service';
+import { LOGIN_FAILED } from '../../src/modules/identity';
 import { Role, createAccount, logIn, loginRequest, signIn, testAddress } from '../helpers/accounts';
 import { dataOf } from '../helpers/expect-graphql';
 import { createArticle } from '../helpers/factories';

@@ -1,4 +1,4 @@
-import { MemoryLoginThrottle } from '../../src/modules/auth/login-throttle';
+import { MemoryLoginThrottle } from '../../src/modules/identity';
 
 /** The in-process throttle with a hand-driven clock: a fixed window that opens with the first failure. */
 

@@ -1,8 +1,7 @@
 import { OptimisticLockError, type EntityManager, type Knex } from '@mikro-orm/postgresql';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { assertUuid } from '../../shared/uuid';
-import { User } from '../user/user.entity';
-import { isStaff, type Viewer } from '../user/viewer';
+import { User, userIdOf, type Viewer } from '../identity';
 import { ArticleRevision, type ArticleRevisionAction, type ArticleSnapshot } from './article-revision.entity';
 import { Article } from './article.entity';
 import { canSeeArticle, type ArticleFacts } from './article.policy';
@@ -99,7 +98,7 @@ export async function runArticleChange(em: EntityManager, viewer: Viewer, id: st
       const entry = await change.apply(article, tx);
       if (entry === null) return;
       await tx.flush();
-      recordRevision(tx, article, entry, isStaff(viewer) ? viewer.id : null);
+      recordRevision(tx, article, entry, userIdOf(viewer));
     }, { clear: true });
   } catch (error) {
     if (error instanceof OptimisticLockError) throw staleVersion((await readArticle(em.getKnex(), articleId)).version);

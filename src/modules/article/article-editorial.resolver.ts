@@ -1,7 +1,7 @@
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { ForbiddenError } from '../../shared/errors';
-import { UserModel } from '../user/user.model';
+import { UserModel } from '../identity';
 import { ArticleRevisionModel } from './article-revision.model';
 import { ArticleModel } from './article.model';
 import { canSeeEditorialHistory } from './article.policy';

@@ -1,15 +1,14 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { pageRequest } from '../../shared/connection';
 import type { CursorCodec } from '../../shared/cursor';
-import { BadInputError, ForbiddenError } from '../../shared/errors';
+import { BadInputError } from '../../shared/errors';
 import { cleanPlainText } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
-import { ArticleStatus } from './article.entity';
 import { joinArticleRelations, splitArticleRelations, type ArticleRelations } from './article-relations';
-import { applyArticleReadFilter, applyPublicFilter } from './article.policy';
+import { applyArticleReadFilter, applyPublicFilter, articleStatusFilter } from './article.policy';
 import { ArticleOrder, type ArticleFilter, type ArticlePageArgs } from './article.inputs';
 import { ARTICLE_LIST_COLUMNS, RANK_DOCUMENT, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, categorySubtree, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
-import { isStaff, type Viewer } from '../user/viewer';
+import type { Viewer } from '../identity';
 
 export interface ArticleEdge {
   cursor: string;
@@ -48,7 +47,7 @@ export async function listArticles(
     throw new BadInputError('orderBy RELEVANCE needs a non-empty filter.search', 'orderBy');
   }
   const tsQuery = search === null ? null : searchTsQuery(knex, search);
-  const statuses = statusFilter(viewer, args.filter?.status);
+  const statuses = articleStatusFilter(viewer, args.filter?.status);
   const sort = sortKey(knex, order, tsQuery, statuses !== null);
   // Cursors of a staff list (another sort expression) are not valid in a public one, nor back.
   const cursorKind = statuses === null ? order : `${order}:STAFF`;
@@ -103,17 +102,6 @@ function normalizeSearch(search: string | null | undefined): string | null {
   const query = searchQueryText(text);
   if (query === null) throw new BadInputError('"search" has no word to search for', 'filter.search');
   return query;
-}
-
-/**
- * The statuses a staff list asks for, or null for the public list (no filter, or PUBLISHED only).
- * Anything beyond published articles is for staff; which rows each sees is applyArticleReadFilter's.
- */
-function statusFilter(viewer: Viewer, statuses: ArticleStatus[] | null | undefined): ArticleStatus[] | null {
-  const wanted = [...new Set(statuses ?? [])];
-  if (wanted.length === 0 || (wanted.length === 1 && wanted[0] === ArticleStatus.PUBLISHED)) return null;
-  if (!isStaff(viewer)) throw new ForbiddenError('Only staff may list articles that are not published');
-  return wanted;
 }
 
 /** Staff lists hold drafts, which have no publishedAt yet: they sort by creation time instead. */

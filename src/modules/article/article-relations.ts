@@ -2,7 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import type { Loaders } from '../../graphql/loaders';
 import { CATEGORY_COLUMNS, type CategoryModel } from '../category/category.model';
 import { MEDIA_COLUMNS, type MediaModel } from '../media/media.model';
-import { USER_COLUMNS, type UserModel } from '../user/user.model';
+import { USER_COLUMNS, type UserModel } from '../identity';
 
 /**
  * A page of articles nearly always shows each article's category, author and cover. Joining them

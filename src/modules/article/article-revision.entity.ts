@@ -1,6 +1,6 @@
 import { ArrayType, Entity, Enum, ManyToOne, Property, Unique, type Opt, type Rel } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
-import { User } from '../user/user.entity';
+import { User } from '../identity';
 import { Article, type ArticleStatus } from './article.entity';
 
 export enum ArticleRevisionAction {

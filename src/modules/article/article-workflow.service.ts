@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, ConflictError, ForbiddenError } from '../../shared/errors';
 import { cleanPlainText } from '../../shared/text';
-import type { Viewer } from '../user/viewer';
+import type { Viewer } from '../identity';
 import { factsOf, runArticleChange, type ArticleChange } from './article-changes';
 import { ArticleRevisionAction } from './article-revision.entity';
 import { ArticleStatus, type Article } from './article.entity';

@@ -2,7 +2,7 @@ import { ArrayType, Entity, Enum, Index, ManyToOne, Property, Unique, type Rel, 
 import { BaseEntity } from '../../shared/base.entity';
 import { Category } from '../category/category.entity';
 import { Media } from '../media/media.entity';
-import { User } from '../user/user.entity';
+import { User } from '../identity';
 
 export enum ArticleStatus {
   DRAFT = 'DRAFT',

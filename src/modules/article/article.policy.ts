@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { Role } from '../user/user.entity';
-import { isStaff, type Viewer } from '../user/viewer';
+import { ForbiddenError } from '../../shared/errors';
+import { isEditor, isOwner, isSignedIn, userIdOf, type UserViewer, type Viewer } from '../identity';
 import { ArticleStatus } from './article.entity';
 
 export interface ArticleReadOptions {
@@ -19,7 +19,8 @@ export function applyArticleReadFilter(qb: Knex.QueryBuilder, viewer: Viewer, al
   return qb.where((visible) => {
     visible.where((published) => applyPublicFilter(published, alias));
     // CASE: authors also see their own work in every state.
-    if (isStaff(viewer)) visible.orWhere(`${alias}.author_id`, viewer.id);
+    const userId = userIdOf(viewer);
+    if (userId !== null) visible.orWhere(`${alias}.author_id`, userId);
   });
 }
 
@@ -47,12 +48,8 @@ export interface ArticleFacts {
   deletedAt: Date | null;
 }
 
-export function isEditor(viewer: Viewer): boolean {
-  return isStaff(viewer) && (viewer.role === Role.EDITOR || viewer.role === Role.ADMIN);
-}
-
-function isOwnArticle(viewer: Viewer, article: ArticleFacts): boolean {
-  return isStaff(viewer) && viewer.id === article.authorId;
+function isOwnArticle(viewer: Viewer, article: Pick<ArticleFacts, 'authorId'>): boolean {
+  return isOwner(viewer, article.authorId);
 }
 
 /** The in-memory twin of applyArticleReadFilter (with deleted rows for editors). */
@@ -64,8 +61,8 @@ export function canSeeArticle(viewer: Viewer, article: ArticleFacts, now = new D
 }
 
 /** Staff create articles, always as themselves and as drafts. */
-export function canCreate(viewer: Viewer): boolean {
-  return isStaff(viewer);
+export function canCreate(viewer: Viewer): viewer is UserViewer {
+  return isSignedIn(viewer);
 }
 
 /** Editors edit any article; authors only their own drafts. */
@@ -94,7 +91,7 @@ export function canManage(viewer: Viewer): boolean {
 
 /** The review note and the revision history: editors, and the article's author. */
 export function canSeeEditorialHistory(viewer: Viewer, article: Pick<ArticleFacts, 'authorId'>): boolean {
-  return isEditor(viewer) || (isStaff(viewer) && viewer.id === article.authorId);
+  return isEditor(viewer) || isOwnArticle(viewer, article);
 }
 
 /** Workflow moves and the states they start from (for everyone; who may make them is above). */
@@ -111,4 +108,15 @@ const MOVES_FROM: Record<WorkflowMove, readonly ArticleStatus[]> = {
 
 export function canMove(move: WorkflowMove, status: ArticleStatus): boolean {
   return MOVES_FROM[move].includes(status);
+}
+
+/**
+ * The statuses a staff list asks for, or null for the public list (no filter, or PUBLISHED only).
+ * Anything beyond published articles is for staff; which rows each sees is applyArticleReadFilter's.
+ */
+export function articleStatusFilter(viewer: Viewer, statuses: ArticleStatus[] | null | undefined): ArticleStatus[] | null {
+  const wanted = [...new Set(statuses ?? [])];
+  if (wanted.length === 0 || (wanted.length === 1 && wanted[0] === ArticleStatus.PUBLISHED)) return null;
+  if (!isSignedIn(viewer)) throw new ForbiddenError('Only staff may list articles that are not published');
+  return wanted;
 }

@@ -2,7 +2,7 @@ import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graph
 import type { Context } from '../../graphql/context';
 import { CategoryModel } from '../category/category.model';
 import { MediaModel } from '../media/media.model';
-import { UserModel } from '../user/user.model';
+import { UserModel } from '../identity';
 import { ArticleConnection } from './article.connection';
 import { ArticleLookupArgs, ArticlesArgs } from './article.inputs';
 import { ArticleModel } from './article.model';

@@ -4,7 +4,7 @@ import { BadInputError } from '../../shared/errors';
 import { SLUG_MAX_LENGTH } from '../../shared/slugify';
 import { cleanPlainText } from '../../shared/text';
 import { isUuid } from '../../shared/uuid';
-import type { Viewer } from '../user/viewer';
+import type { Viewer } from '../identity';
 import type { ArticleLookupArgs, ArticlesArgs } from './article.inputs';
 import type { Loaders } from '../../graphql/loaders';
 import { primeArticleRelations } from './article-relations';

@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mu
 import type { Context } from '../../graphql/context';
 import { ArticleConnection } from '../article/article.connection';
 import { ArticlePageArgs } from '../article/article.inputs';
-import { Role } from '../user/user.entity';
+import { EDITOR_ROLES } from '../identity';
 import { CreateCategoryInput, UpdateCategoryInput } from './category.inputs';
 import { CategoryModel } from './category.model';
 import type { Plain } from '../../shared/plain';
@@ -28,19 +28,19 @@ export class CategoryResolver {
     return ctx.services.categories.findOne(args);
   }
 
-  @Authorized(Role.EDITOR, Role.ADMIN)
+  @Authorized(EDITOR_ROLES)
   @Mutation(() => CategoryModel, { description: 'Editors and admins' })
   createCategory(@Arg('input', () => CreateCategoryInput) input: CreateCategoryInput, @Ctx() ctx: Context): Promise<CategoryModel> {
     return ctx.services.categoryEditing.create(input);
   }
 
-  @Authorized(Role.EDITOR, Role.ADMIN)
+  @Authorized(EDITOR_ROLES)
   @Mutation(() => CategoryModel, { description: 'Editors and admins. Rename, re-slug, reorder or move in the tree' })
   updateCategory(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateCategoryInput) input: UpdateCategoryInput, @Ctx() ctx: Context): Promise<CategoryModel> {
     return ctx.services.categoryEditing.update(id, input);
   }
 
-  @Authorized(Role.EDITOR, Role.ADMIN)
+  @Authorized(EDITOR_ROLES)
   @Mutation(() => Boolean, {
     description:
       'Editors and admins. Refused while the category holds articles (deleted ones included) or subcategories, ' +

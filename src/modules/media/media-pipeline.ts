@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UniqueConstraintViolationException, type EntityManager, type Knex } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import { Semaphore, SingleFlight } from '../../shared/concurrency';
-import { User } from '../user/user.entity';
+import { User } from '../identity';
 import { cleanMediaText, cleanOriginalName } from './media-fields';
 import { FORMATS, allVariantKeys, isOfferedVariant, originalKey, type MediaKey, type MediaSource } from './media-formats';
 import { MediaRejection, encodeOriginal, encodeVariant, inspectImage } from './media-image';

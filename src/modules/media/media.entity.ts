@@ -1,6 +1,6 @@
 import { Entity, Index, ManyToOne, Property, Unique, type Rel } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
-import { User } from '../user/user.entity';
+import { User } from '../identity';
 
 @Entity()
 @Index({ name: 'media_created_at_id_index', properties: ['createdAt', 'id'] })

@@ -2,14 +2,11 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Ob
 import type { Context } from '../../graphql/context';
 import { PageInfo } from '../../shared/connection';
 import { BadInputError } from '../../shared/errors';
-import { Role } from '../user/user.entity';
-import { UserModel } from '../user/user.model';
+import { STAFF_ROLES, UserModel } from '../identity';
 import { ImageFormat, keyFor, mediaUrl, srcSet } from './media-formats';
 import { MediaListArgs, UpdateMediaInput } from './media.inputs';
 import { MediaModel } from './media.model';
 import type { Plain } from '../../shared/plain';
-
-const STAFF = [Role.AUTHOR, Role.EDITOR, Role.ADMIN];
 
 @ObjectType('MediaEdge')
 class MediaEdge {
@@ -42,7 +39,7 @@ export class MediaResolver {
     return ctx.services.media.find(id);
   }
 
-  @Authorized(STAFF)
+  @Authorized(STAFF_ROLES)
   @Query(() => MediaConnection, { description: 'Staff only. Newest first' })
   async mediaList(@Args(() => MediaListArgs) args: MediaListArgs, @Ctx() ctx: Context): Promise<MediaConnection> {
     const page = await ctx.services.media.list(args);
@@ -50,13 +47,13 @@ export class MediaResolver {
     return { edges: page.edges, nodes: page.nodes, pageInfo };
   }
 
-  @Authorized(STAFF)
+  @Authorized(STAFF_ROLES)
   @Mutation(() => MediaModel, { description: 'The uploader, or an editor' })
   updateMedia(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateMediaInput) input: UpdateMediaInput, @Ctx() ctx: Context): Promise<MediaModel> {
     return ctx.services.media.update(id, input);
   }
 
-  @Authorized(STAFF)
+  @Authorized(STAFF_ROLES)
   @Mutation(() => ID, { description: 'The uploader, or an editor. Refused (BAD_USER_INPUT) while an article or the site uses the image' })
   deleteMedia(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<string> {
     return ctx.services.media.delete(id);

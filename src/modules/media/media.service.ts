@@ -4,13 +4,13 @@ import type { CursorCodec } from '../../shared/cursor';
 import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
 import { assertUuid } from '../../shared/uuid';
 import { ArticleStatus } from '../article/article.entity';
-import { applyPublicFilter, canSeeArticle } from '../article/article.policy';
-import { isStaff, type Viewer } from '../user/viewer';
+import { canSeeArticle } from '../article/article.policy';
+import { isSignedIn, type Viewer } from '../identity';
 import { cleanMediaText } from './media-fields';
 import type { MediaPipeline } from './media-pipeline';
 import type { MediaListArgs, UpdateMediaInput } from './media.inputs';
 import { MEDIA_COLUMNS, type MediaModel } from './media.model';
-import { canManageMedia } from './media.policy';
+import { applyMediaReadFilter, canManageMedia } from './media.policy';
 
 export interface MediaPage {
   nodes: MediaModel[];
@@ -38,14 +38,11 @@ export class MediaService {
     private readonly cursors: CursorCodec,
   ) {}
 
-  /**
-   * Staff see every image. Everyone else sees an image only while something public shows it: the
-   * cover or body of a published article, or the site banner. Hidden ≡ not found (null).
-   */
+  /** Hidden ≡ not found (null): which images exist for the viewer is applyMediaReadFilter's. */
   async find(id: string): Promise<MediaModel | null> {
     const knex = this.em.getKnex();
     const qb = knex('media as m').first(MEDIA_COLUMNS).where('m.id', assertUuid(id, 'id'));
-    if (!isStaff(this.viewer)) qb.where((shown) => shown.whereExists(bannerUse(knex)).orWhereExists(publicArticleUse(knex)));
+    applyMediaReadFilter(qb, knex, this.viewer);
     return ((await qb) as MediaModel | undefined) ?? null;
   }
 
@@ -97,7 +94,7 @@ export class MediaService {
   }
 
   private async findManageable(id: string): Promise<MediaModel> {
-    if (!isStaff(this.viewer)) throw new UnauthenticatedError();
+    if (!isSignedIn(this.viewer)) throw new UnauthenticatedError();
     const media = await this.read(assertUuid(id, 'id'));
     if (!media) throw new NotFoundError('No such media');
     if (!canManageMedia(this.viewer, media)) throw new ForbiddenError('Only the uploader or an editor may change or delete this image');
@@ -133,14 +130,3 @@ function toDate(value: string | Date | null): Date | null {
   return value === null ? null : new Date(value);
 }
 
-function bannerUse(knex: Knex): Knex.QueryBuilder {
-  return knex('site as s').select(knex.raw('1')).whereRaw('s.banner_image_id = m.id');
-}
-
-/** A published article shows the image as its cover or in its body (as /media/<hash>…). */
-function publicArticleUse(knex: Knex): Knex.QueryBuilder {
-  const uses = knex('article as a')
-    .select(knex.raw('1'))
-    .where((q) => q.whereRaw('a.cover_image_id = m.id').orWhereRaw("strpos(a.body, '/media/' || m.sha256) > 0"));
-  return applyPublicFilter(uses, 'a');
-}

@@ -4,7 +4,7 @@ import { cleanPlainText } from '../../shared/text';
 import { canSeeEditorialHistory } from '../article/article.policy';
 import type { ArticleModel } from '../article/article.model';
 import type { ArticleRow } from '../article/article.queries';
-import type { Viewer } from '../user/viewer';
+import type { Viewer } from '../identity';
 import type { createViewLoaders } from './view.loader';
 import { daysBetween } from './view.loader';
 import { MOST_VIEWED_DEFAULT, MOST_VIEWED_MAX, VIEW_STATS_MAX_DAYS, type DailyViewsModel, type MostViewedArgs, type ViewStatsArgs } from './view.models';

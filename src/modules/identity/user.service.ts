@@ -6,10 +6,11 @@ import { BadInputError, NotFoundError } from '../../shared/errors';
 import { slugify } from '../../shared/slugify';
 import { cleanPlainText } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
-import { normalizeEmail } from '../auth/auth.service';
-import { assertPasswordAcceptable, hashPassword } from '../auth/password';
-import { Session } from '../auth/session.entity';
-import { Role, User } from './user.entity';
+import { normalizeEmail } from './auth.service';
+import { assertPasswordAcceptable, hashPassword } from './password';
+import { Role } from './roles';
+import { Session } from './session.entity';
+import { User } from './user.entity';
 import type { CreateUserInput, UpdateUserInput, UsersArgs } from './user.inputs';
 import { USER_COLUMNS, type UserModel } from './user.model';
 

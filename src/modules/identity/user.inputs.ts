@@ -1,6 +1,6 @@
 import { ConnectionArgs } from '../../shared/connection';
 import { ArgsType, Field, InputType } from 'type-graphql';
-import { Role } from './user.entity';
+import { Role } from './roles';
 
 @InputType()
 export class CreateUserInput {

@@ -1,5 +1,5 @@
 import { Authorized, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Role } from './user.entity';
+import { Role } from './roles';
 
 registerEnumType(Role, { name: 'Role', description: 'What a staff member may do' });
 

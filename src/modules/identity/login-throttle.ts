@@ -6,9 +6,6 @@ import type { Redis } from 'ioredis';
  * even with the right password, so guessing gains nothing.
  */
 export interface LoginThrottle {
-  /** Seconds until the key may try again, or 0 when it may try now. */
-  blockedFor(key: string): Promise<number>;
-  recordFailure(key: string): Promise<void>;
   /**
    * Counts one attempt up front and atomically, and says how long the key is blocked (0 = go on).
    * Counting before the password check means parallel guesses cannot all slip under the limit;
@@ -28,6 +25,7 @@ export class MemoryLoginThrottle implements LoginThrottle {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Seconds until the key may try again, or 0 when it may try now. */
   async blockedFor(key: string): Promise<number> {
     const window = this.current(key);
     return window && window.count >= this.maxFailures ? Math.ceil((window.endsAt - this.now()) / 1000) : 0;
@@ -80,17 +78,8 @@ export class RedisLoginThrottle implements LoginThrottle {
     private readonly prefix = 'bulletin:login-failures:',
   ) {}
 
-  async blockedFor(key: string): Promise<number> {
-    const [count, ttl] = await Promise.all([this.redis.get(this.prefix + key), this.redis.pttl(this.prefix + key)]);
-    return Number(count ?? 0) >= this.maxFailures && ttl > 0 ? Math.ceil(ttl / 1000) : 0;
-  }
-
-  async recordFailure(key: string): Promise<void> {
-    // INCR then PEXPIRE NX in one round trip: the window starts with the first failure only.
-    await this.redis.multi().incr(this.prefix + key).pexpire(this.prefix + key, this.windowMs, 'NX').exec();
-  }
-
   async attempt(key: string): Promise<number> {
+    // INCR then PEXPIRE NX in one round trip: the window starts with the first attempt only.
     const results = await this.redis.multi().incr(this.prefix + key).pexpire(this.prefix + key, this.windowMs, 'NX').pttl(this.prefix + key).exec();
     const count = Number(results?.[0]?.[1] ?? 0);
     const ttl = Number(results?.[2]?.[1] ?? 0);

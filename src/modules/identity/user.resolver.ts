@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { PageInfo } from '../../shared/connection';
-import { Role } from './user.entity';
+import { Role } from './roles';
 import { CreateUserInput, UpdateUserInput, UsersArgs } from './user.inputs';
 import { UserModel } from './user.model';
 

@@ -1,6 +1,6 @@
 import { Entity, Index, ManyToOne, Property, Unique, type Rel, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
-import { User } from '../user/user.entity';
+import { User } from './user.entity';
 
 /** A login. The bearer token itself is never stored: only its SHA-256. */
 @Entity()

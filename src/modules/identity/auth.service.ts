@@ -2,14 +2,14 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import { BadInputError, RateLimitedError, UnauthenticatedError } from '../../shared/errors';
 import { cleanPlainText } from '../../shared/text';
-import { User } from '../user/user.entity';
-import { USER_COLUMNS, type UserModel } from '../user/user.model';
-import { isStaff, type Viewer } from '../user/viewer';
 import type { AuthPayload } from './auth.model';
 import type { LoginThrottle } from './login-throttle';
 import { assertPasswordAcceptable, hashPassword, verifyPassword } from './password';
 import { Session } from './session.entity';
 import { hashToken, newSessionToken } from './session-token';
+import { User } from './user.entity';
+import { USER_COLUMNS, type UserModel } from './user.model';
+import { isSignedIn, type Viewer } from './viewer';
 
 /** The one message for every failed login: it must not tell which part was wrong. */
 export const LOGIN_FAILED = 'Invalid email or password';
@@ -44,14 +44,14 @@ export class AuthService {
   }
 
   async logout(viewer: Viewer): Promise<boolean> {
-    if (!isStaff(viewer) || !viewer.sessionId) throw new UnauthenticatedError();
+    if (!isSignedIn(viewer) || !viewer.sessionId) throw new UnauthenticatedError();
     await this.em.nativeUpdate(Session, { id: viewer.sessionId, revokedAt: null }, { revokedAt: new Date() });
     return true;
   }
 
   /** Ends every other session of the user: a changed password must lock out whoever knew the old one. */
   async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<boolean> {
-    if (!isStaff(viewer)) throw new UnauthenticatedError();
+    if (!isSignedIn(viewer)) throw new UnauthenticatedError();
     const next = assertPasswordAcceptable(newPassword, 'newPassword');
     const user = await this.em.findOneOrFail(User, viewer.id, { populate: ['passwordHash'] });
     // CASE: a stolen session must not become an unthrottled way to guess the account's password.

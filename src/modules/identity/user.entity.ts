@@ -1,11 +1,6 @@
 import { Entity, Enum, Index, Property, Unique, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
-
-export enum Role {
-  ADMIN = 'ADMIN',
-  EDITOR = 'EDITOR',
-  AUTHOR = 'AUTHOR',
-}
+import { Role } from './roles';
 
 @Entity({ tableName: 'users' })
 export class User extends BaseEntity {

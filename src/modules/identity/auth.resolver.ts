@@ -1,7 +1,8 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { UserModel } from '../user/user.model';
 import { AuthPayload } from './auth.model';
+import { UserModel } from './user.model';
+import { userIdOf } from './viewer';
 
 @Resolver()
 export class AuthResolver {
@@ -28,6 +29,7 @@ export class AuthResolver {
 
   @Query(() => UserModel, { nullable: true, description: 'The signed-in user, or null' })
   me(@Ctx() ctx: Context): Promise<UserModel | null> | null {
-    return ctx.viewer.kind === 'user' ? ctx.loaders.userById.load(ctx.viewer.id) : null;
+    const id = userIdOf(ctx.viewer);
+    return id === null ? null : ctx.loaders.userById.load(id);
   }
 }

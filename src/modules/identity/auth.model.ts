@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Role } from '../user/user.entity';
+import { Role } from './roles';
 
 /**
  * The account that has just logged in. Not `User`: the login request itself carries no token, so
