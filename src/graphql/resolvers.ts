@@ -1,5 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { AuthResolver } from '../modules/auth/auth.resolver';
+import { CategoryArticlesResolver } from '../modules/article/article-category.resolver';
 import { ArticleEditorialResolver, ArticleRevisionResolver } from '../modules/article/article-editorial.resolver';
 import { ArticleMutationResolver } from '../modules/article/article-mutation.resolver';
 import { ArticleResolver } from '../modules/article/article.resolver';
@@ -17,6 +18,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ArticleRevisionResolver,
   AuthResolver,
   CategoryResolver,
+  CategoryArticlesResolver,
   MediaResolver,
   SiteResolver,
   UserResolver,

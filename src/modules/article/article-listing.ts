@@ -4,11 +4,12 @@ import type { CursorCodec } from '../../shared/cursor';
 import { BadInputError, ForbiddenError } from '../../shared/errors';
 import { cleanPlainText } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
+import { categorySubtreeIds } from '../category';
 import { ArticleStatus } from './article.entity';
 import { joinArticleRelations, splitArticleRelations, type ArticleRelations } from './article-relations';
 import { applyArticleReadFilter, applyPublicFilter } from './article.policy';
 import { ArticleOrder, type ArticleFilter, type ArticlePageArgs } from './article.inputs';
-import { ARTICLE_LIST_COLUMNS, RANK_DOCUMENT, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, categorySubtree, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
+import { ARTICLE_LIST_COLUMNS, RANK_DOCUMENT, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
 import { isStaff, type Viewer } from '../user/viewer';
 
 export interface ArticleEdge {
@@ -129,7 +130,7 @@ function sortKey(knex: Knex, order: ArticleOrder, tsQuery: Knex.Raw | null, staf
 }
 
 function applyFilter(knex: Knex, qb: Knex.QueryBuilder, filter: ArticleFilter, tsQuery: Knex.Raw | null): void {
-  if (filter.categorySlug != null) qb.whereIn('a.category_id', categorySubtree(knex, cleanPlainText(filter.categorySlug).toLowerCase()));
+  if (filter.categorySlug != null) qb.whereIn('a.category_id', categorySubtreeIds(knex, cleanPlainText(filter.categorySlug).toLowerCase()));
   if (filter.authorId != null) qb.where('a.author_id', assertUuid(filter.authorId, 'filter.authorId'));
   if (filter.tag != null) qb.whereRaw('a.tags @> ?::text[]', [[cleanPlainText(filter.tag)]]);
   if (filter.publishedAfter != null) qb.where('a.published_at', '>=', filter.publishedAfter);

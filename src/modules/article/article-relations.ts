@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Loaders } from '../../graphql/loaders';
-import { CATEGORY_COLUMNS, type CategoryModel } from '../category/category.model';
-import { MEDIA_COLUMNS, type MediaModel } from '../media/media.model';
+import { CATEGORY_COLUMNS, type CategoryModel } from '../category';
+import { MEDIA_COLUMNS, type MediaModel } from '../media';
 import { USER_COLUMNS, type UserModel } from '../user/user.model';
 
 /**
