@@ -85,11 +85,6 @@ export class ViewRecorder {
     return counted;
   }
 
-  /** Views waiting for their batch. */
-  get pending(): number {
-    return this.batcher.size;
-  }
-
   /** Writes pending views now, and later ones at once; resolves when none is pending (see GroupCommitBatcher.close). */
   close(): Promise<void> {
     return this.batcher.close();
