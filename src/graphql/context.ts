@@ -14,6 +14,11 @@ import { SiteService } from '../modules/site/site.service';
 import type { ViewRecorder } from '../modules/view/view-recorder';
 import { ViewService } from '../modules/view/view.service';
 import { createLoaders, type Loaders } from './loaders';
+import { articleMediaUsage } from '../modules/article/article-media-usage';
+import { siteMediaUsage } from '../modules/site/site-media-usage';
+
+/** What can show an image, registered with the media module (which knows none of them). Order: how a refused delete lists them. */
+const MEDIA_USAGES = [articleMediaUsage, siteMediaUsage];
 
 export interface Context {
   requestId: string;
@@ -49,7 +54,7 @@ export function createServices(em: EntityManager, deps: ContextDeps, viewer: Vie
     articleWorkflow: new ArticleWorkflowService(em, viewer),
     categories: new CategoryReadService(knex),
     categoryEditing: new CategoryEditingService(em),
-    media: new MediaService(em, viewer, deps.media, deps.cursors),
+    media: new MediaService(em, viewer, deps.media, deps.cursors, MEDIA_USAGES),
     site: new SiteService(knex),
     users: new UserService(em, deps.config, deps.cursors),
     views: new ViewService(knex, viewer, deps.views, deps.config.timezone),

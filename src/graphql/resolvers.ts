@@ -1,5 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { AuthResolver, UserResolver } from '../modules/identity';
+import { CategoryArticlesResolver } from '../modules/article/article-category.resolver';
 import { ArticleEditorialResolver, ArticleRevisionResolver } from '../modules/article/article-editorial.resolver';
 import { ArticleMutationResolver } from '../modules/article/article-mutation.resolver';
 import { ArticleResolver } from '../modules/article/article.resolver';
@@ -16,6 +17,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ArticleRevisionResolver,
   AuthResolver,
   CategoryResolver,
+  CategoryArticlesResolver,
   MediaResolver,
   SiteResolver,
   UserResolver,

@@ -1,5 +1,7 @@
 import type { Viewer } from '../../src/modules/identity';
 import { applyMediaReadFilter, canManageMedia, canSeeAllMedia } from '../../src/modules/media/media.policy';
+import { articleMediaUsage } from '../../src/modules/article/article-media-usage';
+import { siteMediaUsage } from '../../src/modules/site/site-media-usage';
 import { AUTHOR_ID, expectRule, sqlBuilder, viewers } from '../helpers/viewers';
 
 describe('media rules', () => {
@@ -21,10 +23,14 @@ describe('media rules', () => {
 });
 
 describe('applyMediaReadFilter', () => {
-  const sqlFor = (viewer: Viewer) => applyMediaReadFilter(sqlBuilder('media as m').select('m.id'), sqlBuilder, viewer).toSQL().toNative().sql;
+  const sqlFor = (viewer: Viewer) => applyMediaReadFilter(sqlBuilder('media as m').select('m.id'), sqlBuilder, viewer, [articleMediaUsage, siteMediaUsage]).toSQL().toNative().sql;
 
   test('staff read the whole library', () => {
     for (const viewer of [viewers.author, viewers.editor, viewers.admin]) expect(sqlFor(viewer)).toBe('select "m"."id" from "media" as "m"');
+  });
+
+  test('with no usage registered, nobody but staff sees an image', () => {
+    expect(applyMediaReadFilter(sqlBuilder('media as m').select('m.id'), sqlBuilder, viewers.anonymous, []).toSQL().toNative().sql).toBe('select "m"."id" from "media" as "m" where false');
   });
 
   test('anonymous and API keys see only images the banner or a public article shows', () => {

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { MemoryDedupe, type Dedupe } from '../../src/modules/view/view-dedupe';
+import { MemoryDedupe, type Dedupe } from '../../src/modules/metering';
 import { ViewRecorder } from '../../src/modules/view/view-recorder';
 
 /** The view pipeline with a fake store: filters, dedupe, and what happens when the write fails. */

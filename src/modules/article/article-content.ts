@@ -3,7 +3,7 @@ import { BadInputError } from '../../shared/errors';
 import { countWords, htmlToPlainText, sanitizeArticleHtml } from '../../shared/html';
 import { cleanPlainText } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
-import { ALT_MAX_LENGTH, CAPTION_MAX_LENGTH } from '../media/media-fields';
+import { ALT_MAX_LENGTH, CAPTION_MAX_LENGTH } from '../media';
 import { EXCERPT_MAX_LENGTH, TITLE_MAX_LENGTH } from './article.entity';
 
 export const BODY_MAX_LENGTH = 200_000;

@@ -2,8 +2,8 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import type { Config } from '../../config';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
 import { assertUuid } from '../../shared/uuid';
-import { Category } from '../category/category.entity';
-import { Media } from '../media/media.entity';
+import { Category } from '../category';
+import { Media } from '../media';
 import { User, type Viewer } from '../identity';
 import { factsOf, knexOf, readArticle, recordRevision, runArticleChange } from './article-changes';
 import { cleanContent, type ContentInput, type ContentPatch } from './article-content';

@@ -4,10 +4,11 @@ import type { CursorCodec } from '../../shared/cursor';
 import { BadInputError } from '../../shared/errors';
 import { cleanPlainText } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
+import { categorySubtreeIds } from '../category';
 import { joinArticleRelations, splitArticleRelations, type ArticleRelations } from './article-relations';
 import { applyArticleReadFilter, applyPublicFilter, articleStatusFilter } from './article.policy';
 import { ArticleOrder, type ArticleFilter, type ArticlePageArgs } from './article.inputs';
-import { ARTICLE_LIST_COLUMNS, RANK_DOCUMENT, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, categorySubtree, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
+import { ARTICLE_LIST_COLUMNS, RANK_DOCUMENT, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
 import type { Viewer } from '../identity';
 
 export interface ArticleEdge {
@@ -117,7 +118,7 @@ function sortKey(knex: Knex, order: ArticleOrder, tsQuery: Knex.Raw | null, staf
 }
 
 function applyFilter(knex: Knex, qb: Knex.QueryBuilder, filter: ArticleFilter, tsQuery: Knex.Raw | null): void {
-  if (filter.categorySlug != null) qb.whereIn('a.category_id', categorySubtree(knex, cleanPlainText(filter.categorySlug).toLowerCase()));
+  if (filter.categorySlug != null) qb.whereIn('a.category_id', categorySubtreeIds(knex, cleanPlainText(filter.categorySlug).toLowerCase()));
   if (filter.authorId != null) qb.where('a.author_id', assertUuid(filter.authorId, 'filter.authorId'));
   if (filter.tag != null) qb.whereRaw('a.tags @> ?::text[]', [[cleanPlainText(filter.tag)]]);
   if (filter.publishedAfter != null) qb.where('a.published_at', '>=', filter.publishedAfter);

@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import type { Loaders } from '../../graphql/loaders';
-import { CATEGORY_COLUMNS, type CategoryModel } from '../category/category.model';
-import { MEDIA_COLUMNS, type MediaModel } from '../media/media.model';
+import type DataLoader from 'dataloader';
+import { CATEGORY_COLUMNS, type CategoryModel } from '../category';
+import { MEDIA_COLUMNS, type MediaModel } from '../media';
 import { USER_COLUMNS, type UserModel } from '../identity';
 
 /**
@@ -57,8 +57,15 @@ export function splitArticleRelations<T extends object>(rows: Record<string, unk
   return { nodes, related };
 }
 
+/** The request's loaders the list queries prime: the article module needs these and nothing else of the registry. */
+export interface RelationLoaders {
+  categoryById: DataLoader<string, CategoryModel | null>;
+  userById: DataLoader<string, UserModel | null>;
+  mediaById: DataLoader<string, MediaModel | null>;
+}
+
 /** Seeds the request's loaders so the relation field resolvers find the rows without a query. */
-export function primeArticleRelations(loaders: Loaders, related: ArticleRelations): void {
+export function primeArticleRelations(loaders: RelationLoaders, related: ArticleRelations): void {
   for (const row of related.categories) loaders.categoryById.prime(row.id, row);
   for (const row of related.authors) loaders.userById.prime(row.id, row);
   for (const row of related.covers) loaders.mediaById.prime(row.id, row);

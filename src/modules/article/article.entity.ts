@@ -1,7 +1,7 @@
 import { ArrayType, Entity, Enum, Index, ManyToOne, Property, Unique, type Rel, type Opt } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
-import { Category } from '../category/category.entity';
-import { Media } from '../media/media.entity';
+import { Category } from '../category';
+import { Media } from '../media';
 import { User } from '../identity';
 
 export enum ArticleStatus {

@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Knex } from '@mikro-orm/postgresql';
 import { groupByKeys, orderByKeys } from '../../shared/ordered';
+import { categoryTrees } from '../category';
+import { applyPublicFilter } from './article.policy';
 import { REVISION_COLUMNS, type ArticleRevisionModel } from './article-revision.model';
 
 export function createArticleLoaders(knex: Knex) {
@@ -18,6 +20,22 @@ export function createArticleLoaders(knex: Knex) {
         .whereIn('r.article_id', ids as string[])
         .orderBy([{ column: 'r.article_id' }, { column: 'r.version', order: 'desc' }]);
       return groupByKeys(ids, rows as ArticleRevisionModel[], (row) => row.articleId);
+    }),
+
+    /** Published articles in each category's subtree (what its category page lists). */
+    categoryArticleCount: new DataLoader<string, number>(async (ids) => {
+      const rows: { root: string; count: string }[] = await categoryTrees(knex, ids)
+        .select('tree.root')
+        .count({ count: 'a.id' })
+        .leftJoin('article as a', (join) => {
+          join.on('a.category_id', 'tree.id');
+        })
+        .where((qb) => {
+          qb.whereNull('a.id').orWhere((published) => applyPublicFilter(published, 'a'));
+        })
+        .groupBy('tree.root');
+      const counts = new Map(rows.map((row) => [row.root, Number(row.count)]));
+      return ids.map((id) => counts.get(id) ?? 0);
     }),
   };
 }

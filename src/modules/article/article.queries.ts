@@ -70,14 +70,3 @@ export function searchTsQuery(knex: Knex, queryText: string): Knex.Raw {
   return knex.raw("to_tsquery('simple'::regconfig, ?)", [queryText]);
 }
 
-/** Category ids of a slug's subtree (the category and all its descendants). */
-export function categorySubtree(knex: Knex, slug: string): Knex.QueryBuilder {
-  return knex
-    .withRecursive('subtree', (qb) => {
-      qb.select('id').from('category').where('slug', slug).unionAll((child) => {
-        child.select('c.id').from('category as c').join('subtree as s', 'c.parent_id', 's.id');
-      });
-    })
-    .select('id')
-    .from('subtree');
-}

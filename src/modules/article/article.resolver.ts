@@ -1,7 +1,7 @@
 import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { CategoryModel } from '../category/category.model';
-import { MediaModel } from '../media/media.model';
+import { CategoryModel } from '../category';
+import { MediaModel } from '../media';
 import { UserModel } from '../identity';
 import { ArticleConnection } from './article.connection';
 import { ArticleLookupArgs, ArticlesArgs } from './article.inputs';

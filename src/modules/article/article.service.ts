@@ -6,8 +6,7 @@ import { cleanPlainText } from '../../shared/text';
 import { isUuid } from '../../shared/uuid';
 import type { Viewer } from '../identity';
 import type { ArticleLookupArgs, ArticlesArgs } from './article.inputs';
-import type { Loaders } from '../../graphql/loaders';
-import { primeArticleRelations } from './article-relations';
+import { primeArticleRelations, type RelationLoaders } from './article-relations';
 import { listArticles, type ArticlePage } from './article-listing';
 import { applyArticleReadFilter, type ArticleReadOptions } from './article.policy';
 import { ARTICLE_COLUMNS, type ArticleRow } from './article.queries';
@@ -18,7 +17,7 @@ export class ArticleReadService {
     private readonly knex: Knex,
     private readonly cursors: CursorCodec,
     private readonly viewer: Viewer,
-    private readonly loaders: Loaders,
+    private readonly loaders: RelationLoaders,
   ) {}
 
   /**

@@ -1,7 +1,5 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { ArticleConnection } from '../article/article.connection';
-import { ArticlePageArgs } from '../article/article.inputs';
 import { EDITOR_ROLES } from '../identity';
 import { CreateCategoryInput, UpdateCategoryInput } from './category.inputs';
 import { CategoryModel } from './category.model';
@@ -62,15 +60,5 @@ export class CategoryResolver {
   @FieldResolver(() => CategoryModel, { nullable: true })
   parent(@Root() category: Plain<CategoryModel>, @Ctx() ctx: Context): Promise<CategoryModel | null> | null {
     return category.parentId ? ctx.loaders.categoryById.load(category.parentId) : null;
-  }
-
-  @FieldResolver(() => Int, { description: 'Published articles in this category and its subcategories' })
-  articleCount(@Root() category: Plain<CategoryModel>, @Ctx() ctx: Context): Promise<number> {
-    return ctx.loaders.categoryArticleCount.load(category.id);
-  }
-
-  @FieldResolver(() => ArticleConnection, { description: 'Articles in this category and its subcategories' })
-  async articles(@Root() category: Plain<CategoryModel>, @Args(() => ArticlePageArgs) args: ArticlePageArgs, @Ctx() ctx: Context): Promise<ArticleConnection> {
-    return ArticleConnection.from(await ctx.services.articles.list({ ...args, filter: { categorySlug: category.slug } }));
   }
 }

@@ -3,30 +3,19 @@ import { pageRequest } from '../../shared/connection';
 import type { CursorCodec } from '../../shared/cursor';
 import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
 import { assertUuid } from '../../shared/uuid';
-import { ArticleStatus } from '../article/article.entity';
-import { canSeeArticle } from '../article/article.policy';
 import { isSignedIn, type Viewer } from '../identity';
 import { cleanMediaText } from './media-fields';
 import type { MediaPipeline } from './media-pipeline';
 import type { MediaListArgs, UpdateMediaInput } from './media.inputs';
 import { MEDIA_COLUMNS, type MediaModel } from './media.model';
 import { applyMediaReadFilter, canManageMedia } from './media.policy';
+import type { MediaUsage } from './media-usage';
 
 export interface MediaPage {
   nodes: MediaModel[];
   edges: { cursor: string; node: MediaModel }[];
   hasNextPage: boolean;
   hasPreviousPage: boolean;
-}
-
-interface UsingArticle {
-  id: string;
-  title: string;
-  authorId: string;
-  status: ArticleStatus;
-  publishedAt: string | null;
-  deletedAt: string | null;
-  asCover: boolean;
 }
 
 /** The media library: lookups, the staff list, alt/caption edits and deletion. Uploads are POST /media. */
@@ -36,13 +25,15 @@ export class MediaService {
     private readonly viewer: Viewer,
     private readonly pipeline: MediaPipeline,
     private readonly cursors: CursorCodec,
+    /** Everything that can show an image (articles, the site banner, …), registered by the wiring. */
+    private readonly usages: readonly MediaUsage[],
   ) {}
 
-  /** Hidden ≡ not found (null): which images exist for the viewer is applyMediaReadFilter's. */
+  /** Hidden ≡ not found (null): which images exist for the viewer is applyMediaReadFilter's, over the registered usages. */
   async find(id: string): Promise<MediaModel | null> {
     const knex = this.em.getKnex();
     const qb = knex('media as m').first(MEDIA_COLUMNS).where('m.id', assertUuid(id, 'id'));
-    applyMediaReadFilter(qb, knex, this.viewer);
+    applyMediaReadFilter(qb, knex, this.viewer, this.usages);
     return ((await qb) as MediaModel | undefined) ?? null;
   }
 
@@ -105,28 +96,10 @@ export class MediaService {
     return (await this.em.getKnex()('media as m').first(MEDIA_COLUMNS).where('m.id', id)) as MediaModel | undefined;
   }
 
-  /** What uses the image, in words; articles the viewer may not see are counted, not named. */
+  /** What uses the image, in words, from every registered usage; uses the viewer may not see are counted, not named. */
   private async describeUses(trx: Knex.Transaction, media: MediaModel): Promise<string[]> {
-    const articles = (await trx('article as a')
-      .select({ id: 'a.id', title: 'a.title', authorId: 'a.author_id', status: 'a.status', publishedAt: 'a.published_at', deletedAt: 'a.deleted_at' })
-      .select(trx.raw('a.cover_image_id is not distinct from ? as "asCover"', [media.id]))
-      .where('a.cover_image_id', media.id)
-      .orWhereRaw('strpos(a.body, ?) > 0', [`/media/${media.sha256}`])
-      .orderBy('a.title')) as UsingArticle[];
     const uses: string[] = [];
-    let hidden = 0;
-    for (const article of articles) {
-      const facts = { ...article, publishedAt: toDate(article.publishedAt), deletedAt: toDate(article.deletedAt) };
-      if (!canSeeArticle(this.viewer, facts)) hidden += 1;
-      else uses.push(`article "${article.title}" (${article.asCover ? 'cover image' : 'in its body'})`);
-    }
-    if (hidden > 0) uses.push(`${hidden} other article(s)`);
-    if (await trx('site').first('id').where('banner_image_id', media.id)) uses.push('the site banner');
+    for (const usage of this.usages) uses.push(...(await usage.describeUses(trx, media, this.viewer)));
     return uses;
   }
 }
-
-function toDate(value: string | Date | null): Date | null {
-  return value === null ? null : new Date(value);
-}
-

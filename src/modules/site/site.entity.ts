@@ -1,6 +1,6 @@
 import { Entity, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { BaseEntity } from '../../shared/base.entity';
-import { Media } from '../media/media.entity';
+import { Media } from '../media';
 
 /** The publication itself: one row. */
 @Entity()

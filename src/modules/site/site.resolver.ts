@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { MediaModel } from '../media/media.model';
+import { MediaModel } from '../media';
 import { SiteModel } from './site.model';
 import type { Plain } from '../../shared/plain';
 

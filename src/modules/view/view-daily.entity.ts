@@ -1,5 +1,5 @@
 import { Entity, Index, ManyToOne, PrimaryKey, PrimaryKeyProp, Property, type Opt, type Rel } from '@mikro-orm/core';
-import { Article } from '../article/article.entity';
+import { Article } from '../article';
 
 /**
  * Views of one article on one newsroom day: what "most read today / this week / this month" ranks.

@@ -1,5 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { publicArticleCondition } from '../article/article.policy';
+import { publicArticleCondition } from '../article';
 
 /**
  * One statement per batch of views: adds each article's views to its total (article.view_count)

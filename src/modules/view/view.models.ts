@@ -1,5 +1,5 @@
 import { CalendarDateScalar } from '../../shared/scalars';
-import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum ViewPeriod {
   DAY = 'DAY',
@@ -38,12 +38,6 @@ export class MostViewedArgs {
 
   @Field(() => String, { nullable: true, description: 'Only this category and its subcategories' })
   categorySlug?: string | null;
-}
-
-@ArgsType()
-export class RecordViewArgs {
-  @Field(() => ID)
-  articleId!: string;
 }
 
 export const VIEW_STATS_MAX_DAYS = 366;

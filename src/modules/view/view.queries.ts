@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { applyPublicFilter } from '../article/article.policy';
-import { ARTICLE_COLUMNS, categorySubtree, type ArticleRow } from '../article/article.queries';
+import { ARTICLE_COLUMNS, applyPublicFilter, type ArticleRow } from '../article';
+import { categorySubtreeIds } from '../category';
 import { PERIOD_DAYS, ViewPeriod } from './view.models';
 
 export interface MostViewedQuery {
@@ -17,7 +17,7 @@ export interface MostViewedQuery {
 export async function mostViewedArticles(knex: Knex, timezone: string, query: MostViewedQuery): Promise<ArticleRow[]> {
   const qb = knex('article as a').select(ARTICLE_COLUMNS);
   applyPublicFilter(qb);
-  if (query.categorySlug !== null) qb.whereIn('a.category_id', categorySubtree(knex, query.categorySlug));
+  if (query.categorySlug !== null) qb.whereIn('a.category_id', categorySubtreeIds(knex, query.categorySlug));
   if (query.period === ViewPeriod.ALL_TIME) {
     qb.orderByRaw('a.view_count desc, a.published_at desc, a.id desc');
   } else {

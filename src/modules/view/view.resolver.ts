@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { ArticleModel } from '../article/article.model';
+import { ArticleModel } from '../article';
 import { DailyViewsModel, MostViewedArgs, ViewStatsArgs } from './view.models';
 
 @Resolver(() => ArticleModel)

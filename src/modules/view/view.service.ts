@@ -1,9 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { BadInputError, ForbiddenError } from '../../shared/errors';
 import { cleanPlainText } from '../../shared/text';
-import { canSeeEditorialHistory } from '../article/article.policy';
-import type { ArticleModel } from '../article/article.model';
-import type { ArticleRow } from '../article/article.queries';
+import { canSeeEditorialHistory, type ArticleModel, type ArticleRow } from '../article';
 import type { Viewer } from '../identity';
 import type { createViewLoaders } from './view.loader';
 import { daysBetween } from './view.loader';

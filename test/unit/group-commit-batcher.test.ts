@@ -1,4 +1,4 @@
-import { GroupCommitBatcher } from '../../src/modules/view/view-batcher';
+import { GroupCommitBatcher } from '../../src/modules/metering';
 
 /** The group-commit batcher with a scripted flush: what goes into each batch, and when callers hear back. */
 

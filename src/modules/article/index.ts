@@ -1,0 +1,5 @@
+/** What other modules may use of the article module (lint: boundaries/dependencies). */
+export { Article } from './article.entity';
+export { ArticleModel } from './article.model';
+export { ARTICLE_COLUMNS, type ArticleRow } from './article.queries';
+export { applyPublicFilter, canSeeEditorialHistory, publicArticleCondition } from './article.policy';
