@@ -66,6 +66,13 @@ describe('article(...) lookups', () => {
   test('an absurdly long slug', async () => {
     expectBadInput(await h.gql('query($slug: String!) { article(slug: $slug) { id } }', { slug: 'a'.repeat(10_000) }), 'slug');
   });
+
+  test('the slug limit the message states is the one applied (120)', async () => {
+    const over = await h.gql('query($slug: String!) { article(slug: $slug) { id } }', { slug: 'a'.repeat(121) });
+    expectBadInput(over, 'slug');
+    expect(over.errors?.[0].message).toBe('"slug" must be at most 120 characters');
+    expect(dataOf(await h.gql<{ article: null }>('query($slug: String!) { article(slug: $slug) { id } }', { slug: 'a'.repeat(120) })).article).toBeNull();
+  });
 });
 
 describe('page sizes and directions', () => {

@@ -33,7 +33,7 @@ export class ArticleReadService {
       return this.first((qb) => qb.where('a.id', id.toLowerCase()), { includeDeleted: true });
     }
     const wanted = cleanPlainText(slug as string).toLowerCase();
-    if (wanted.length > SLUG_MAX_LENGTH * 2) throw new BadInputError(`"slug" must be at most ${SLUG_MAX_LENGTH} characters`, 'slug');
+    if (wanted.length > SLUG_MAX_LENGTH) throw new BadInputError(`"slug" must be at most ${SLUG_MAX_LENGTH} characters`, 'slug');
     const current = await this.first((qb) => qb.where('a.slug', wanted));
     if (current) return current;
     return this.first((qb) => qb.whereIn('a.id', this.knex('article_slug').select('article_id').where('slug', wanted)));
