@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { FlushMode, LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { knexOf, recordRevision } from '../../src/modules/article/article-changes';
+import { knexOf } from '../../src/db/transaction';
+import { recordRevision } from '../../src/modules/article/article-changes';
 import { cleanCoverText } from '../../src/modules/article/article-content';
 import { ArticleRevisionAction } from '../../src/modules/article/article-revision.entity';
 import { Article, ArticleStatus } from '../../src/modules/article/article.entity';

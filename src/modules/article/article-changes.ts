@@ -67,11 +67,6 @@ export function staleVersion(currentVersion: number): ConflictError {
   return new ConflictError('The article was changed in the meantime; reload it and try again', { currentVersion });
 }
 
-/** The query builder of the transaction the entity manager runs in, or the plain one outside. */
-export function knexOf(em: EntityManager): Knex {
-  return (em.getTransactionContext<Knex.Transaction>() as Knex | undefined) ?? em.getKnex();
-}
-
 /** The article as the API shows it, read through the same lean select as every public path. */
 export async function readArticle(knex: Knex, id: string): Promise<ArticleRow> {
   const row = (await knex('article as a').first(ARTICLE_COLUMNS).where('a.id', id)) as ArticleRow | undefined;

@@ -4,7 +4,8 @@ import { SLUG_MAX_LENGTH, SLUG_PATTERN, slugify } from '../../shared/slugify';
 import { cleanPlainText } from '../../shared/text';
 import { ArticleSlug } from './article-slug.entity';
 import type { Article } from './article.entity';
-import { knexOf } from './article-changes';
+import { freeSlug } from '../../db/free-slug';
+import { knexOf } from '../../db/transaction';
 
 /** For a title with no letter or digit at all ("!!!"). */
 const FALLBACK_SLUG = 'bai-viet';
@@ -25,13 +26,9 @@ function takenSlugs(knex: Knex, base: string): Knex.QueryBuilder {
  * slug). Call it inside the transaction that inserts the article: creators of the same base slug wait
  * for each other there (until commit), so two of them never pick the same free slug.
  */
-export async function freeArticleSlug(knex: Knex, title: string): Promise<string> {
+export function freeArticleSlug(knex: Knex, title: string): Promise<string> {
   // Leave room for a "-NNN" suffix within SLUG_MAX_LENGTH.
-  const base = slugify(title, SLUG_MAX_LENGTH - 6) || FALLBACK_SLUG;
-  await knex.raw('select pg_advisory_xact_lock(hashtext(?))', [`article-slug:${base}`]);
-  const taken = new Set(((await takenSlugs(knex, base)) as { slug: string }[]).map((row) => row.slug));
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  return freeSlug(knex, 'article', slugify(title, SLUG_MAX_LENGTH - 6) || FALLBACK_SLUG, takenSlugs);
 }
 
 /** An editor's slug: lower-case letters, digits and single dashes. */

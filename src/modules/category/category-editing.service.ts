@@ -1,3 +1,4 @@
+import { knexOf, lockForTransaction } from '../../db/transaction';
 import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { BadInputError, ConflictError, NotFoundError } from '../../shared/errors';
@@ -16,7 +17,7 @@ const POSITION_MAX = 1_000_000;
  * Serializes every change to the category tree (create, move, delete): two concurrent moves could
  * otherwise each pass the cycle check and together make a loop. Category edits are rare.
  */
-const TREE_LOCK_SQL = "select pg_advisory_xact_lock(hashtext('bulletin:category-tree'))";
+const TREE_LOCK = 'category-tree';
 
 /** Category writes, for editors and admins (the resolvers' role gate says so). */
 export class CategoryEditingService {
@@ -105,8 +106,8 @@ export class CategoryEditingService {
 
 /** Takes the tree lock and returns the transaction's knex, for plain queries inside it. */
 async function lockTree(em: EntityManager): Promise<Knex> {
-  const sql = em.getTransactionContext<Knex.Transaction>() ?? em.getKnex();
-  await sql.raw(TREE_LOCK_SQL);
+  const sql = knexOf(em);
+  await lockForTransaction(sql, TREE_LOCK);
   return sql;
 }
 

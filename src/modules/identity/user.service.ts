@@ -1,4 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { freeSlug } from '../../db/free-slug';
+import { knexOf, lockForTransaction } from '../../db/transaction';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
 import { pageRequest } from '../../shared/connection';
 import type { CursorCodec } from '../../shared/cursor';
@@ -37,15 +39,15 @@ export class UserService {
     if (!EMAIL.test(email) || email.length > 254) throw new BadInputError('"email" is not a valid email address', 'email');
     const displayName = checkDisplayName(input.displayName);
     const password = assertPasswordAcceptable(input.password, 'password');
-    const user = this.em.create(User, {
-      email,
-      displayName,
-      slug: await this.freeSlug(displayName),
-      role: input.role,
-      passwordHash: await hashPassword(password, this.config.bcryptCost),
+    const passwordHash = await hashPassword(password, this.config.bcryptCost);
+    // In one transaction with the slug's lock: two users named alike never get the same slug.
+    const id = await this.em.transactional(async (tx) => {
+      const slug = await freeSlug(knexOf(tx), 'user', slugify(displayName) || 'user', takenUserSlugs);
+      const user = tx.create(User, { email, displayName, slug, role: input.role, passwordHash });
+      await tx.flush();
+      return user.id;
     });
-    await this.em.persistAndFlush(user);
-    return this.read(user.id);
+    return this.read(id);
   }
 
   async update(id: string, input: UpdateUserInput): Promise<UserModel> {
@@ -105,30 +107,26 @@ export class UserService {
     return (await this.em.getKnex()('users as u').first(USER_COLUMNS).where('u.id', id)) as UserModel;
   }
 
-  /** "Quốc Vũ" → quoc-vu, then quoc-vu-2 … when taken. */
-  private async freeSlug(displayName: string): Promise<string> {
-    const base = slugify(displayName) || 'user';
-    const taken = new Set<string>(
-      (await this.em.getKnex()('users').pluck('slug').where('slug', base).orWhere('slug', 'like', `${base}-%`)) as string[],
-    );
-    if (!taken.has(base)) return base;
-    for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
-  }
 }
 
 function isActiveAdmin(user: User): boolean {
   return user.role === Role.ADMIN && user.active;
 }
 
+/** "Quốc Vũ" → quoc-vu, then quoc-vu-2 … when taken. */
+function takenUserSlugs(knex: Knex, base: string): Knex.QueryBuilder {
+  return knex('users').select('slug').where('slug', base).orWhere('slug', 'like', `${base}-%`);
+}
+
 /** Serializes admin demotions so two admins demoting each other at once cannot both succeed. */
-const LAST_ADMIN_LOCK = 0x62756c6c; // arbitrary, fixed: "bull"
+const LAST_ADMIN_LOCK = 'last-admin';
 
 /**
  * CASE: the newsroom must keep one active admin, or nobody could manage accounts any more
  * (short of the user:create command on the server).
  */
 async function assertAnotherActiveAdmin(em: EntityManager, userId: string, field: 'role' | 'active'): Promise<void> {
-  await em.execute('select pg_advisory_xact_lock(?)', [LAST_ADMIN_LOCK]);
+  await lockForTransaction(knexOf(em), LAST_ADMIN_LOCK);
   const others = await em.count(User, { role: Role.ADMIN, active: true, id: { $ne: userId } });
   if (others === 0) throw new BadInputError('This is the last active admin: make another user an admin first', field);
 }
