@@ -16,3 +16,20 @@ export function expectBadInput(result: GraphQLResult<unknown>, field: string): v
   expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
   expect(error.message).not.toMatch(/internal|sql|select |syntax|stack/i);
 }
+
+/** The extensions.code of each error, in order (undefined when there were none). */
+export function errorCodes(result: GraphQLResult<unknown>): unknown[] | undefined {
+  return result.errors?.map((error) => error.extensions?.code);
+}
+
+/**
+ * The role matrices' refusal: the call is refused with exactly this code, returns no data, and the
+ * state read before and after (the row, straight from the database) is the same.
+ */
+export async function expectRefusedUnchanged(readState: () => Promise<unknown>, run: () => Promise<GraphQLResult<unknown>>, code: string): Promise<void> {
+  const before = await readState();
+  const result = await run();
+  expect(errorCodes(result)).toEqual([code]);
+  expect(result.data ?? null).toBeNull();
+  expect(await readState()).toEqual(before);
+}

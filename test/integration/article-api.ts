@@ -84,9 +84,7 @@ export function revisionsRequest(h: Harness, token: string | undefined, id: stri
   );
 }
 
-export function errorCodes(result: GraphQLResult<unknown>): unknown[] | undefined {
-  return result.errors?.map((error) => error.extensions?.code);
-}
+export { errorCodes } from '../helpers/expect-graphql';
 
 /** The article row and its revision count, straight from the database. */
 export async function articleState(knex: Knex, id: string): Promise<Record<string, unknown>> {

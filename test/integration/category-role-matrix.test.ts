@@ -1,6 +1,6 @@
 import type { Category } from '../../src/modules/category/category.entity';
 import { Role, signIn, type SignedIn } from '../helpers/accounts';
-import { dataOf } from '../helpers/expect-graphql';
+import { dataOf, expectRefusedUnchanged } from '../helpers/expect-graphql';
 import { createArticle, createCategory, uniqueToken } from '../helpers/factories';
 import { startHarness, type GraphQLResult, type Harness } from '../helpers/harness';
 
@@ -91,15 +91,8 @@ test.each(CASES)('%s as %s', async (mutation, _actor, role, refusal) => {
   const fixture = await prepare();
   const actor: SignedIn | null = role ? await signIn(h, { role }) : null;
   const spec = MUTATIONS[mutation];
-  const before = await spec.snapshot(fixture);
-  const result = await spec.run(fixture, actor?.token);
-  if (refusal) {
-    expect(result.errors?.map((error) => error.extensions?.code)).toEqual([refusal]);
-    expect(result.data ?? null).toBeNull();
-    expect(await spec.snapshot(fixture)).toEqual(before);
-  } else {
-    await spec.expectApplied(fixture, dataOf(result));
-  }
+  if (refusal) return expectRefusedUnchanged(() => spec.snapshot(fixture), () => spec.run(fixture, actor?.token), refusal);
+  await spec.expectApplied(fixture, dataOf(await spec.run(fixture, actor?.token)));
 });
 
 test('covers every category mutation in the schema', async () => {
