@@ -2,7 +2,7 @@ import path from 'node:path';
 import { FlushMode, LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { knexOf } from '../../src/db/transaction';
-import { recordRevision } from '../../src/modules/article/article-changes';
+import { recordRevision } from '../../src/modules/article/article-revisions';
 import { cleanCoverText } from '../../src/modules/article/article-content';
 import { ArticleRevisionAction } from '../../src/modules/article/article-revision.entity';
 import { Article, ArticleStatus } from '../../src/modules/article/article.entity';

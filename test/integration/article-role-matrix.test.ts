@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { snapshotOf } from '../../src/modules/article/article-changes';
+import { snapshotOf } from '../../src/modules/article/article-revisions';
 import { ArticleRevision, ArticleRevisionAction } from '../../src/modules/article/article-revision.entity';
 import { User } from '../../src/modules/identity';
 import { Role, signIn, type SignedIn } from '../helpers/accounts';

@@ -1,18 +1,11 @@
 import { OptimisticLockError, type EntityManager, type Knex } from '@mikro-orm/postgresql';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { assertUuid } from '../../shared/uuid';
-import { User, userIdOf, type Viewer } from '../identity';
-import { ArticleRevision, type ArticleRevisionAction, type ArticleSnapshot } from './article-revision.entity';
+import { userIdOf, type Viewer } from '../identity';
+import { recordRevision, type RevisionEntry } from './article-revisions';
 import { Article } from './article.entity';
 import { canSeeArticle, type ArticleFacts } from './article.policy';
 import { ARTICLE_COLUMNS, type ArticleRow } from './article.queries';
-
-/** What a change records in the article's history. */
-export interface RevisionEntry {
-  action: ArticleRevisionAction;
-  changedFields: string[];
-  note?: string | null;
-}
 
 /** One change to one existing article, run by runArticleChange. */
 export interface ArticleChange {
@@ -30,37 +23,6 @@ export interface ArticleChange {
 
 export function factsOf(article: Article): ArticleFacts {
   return { authorId: article.author.id, status: article.status, publishedAt: article.publishedAt, deletedAt: article.deletedAt };
-}
-
-export function snapshotOf(article: Article): ArticleSnapshot {
-  return {
-    title: article.title,
-    slug: article.slug,
-    excerpt: article.excerpt,
-    body: article.body,
-    categoryId: article.category.id,
-    coverImageId: article.coverImage?.id ?? null,
-    coverAlt: article.coverAlt,
-    coverCaption: article.coverCaption,
-    tags: [...article.tags],
-    status: article.status,
-    publishedAt: article.publishedAt?.toISOString() ?? null,
-  };
-}
-
-/** Queues the revision of a change just flushed: it carries the article's new version. */
-export function recordRevision(em: EntityManager, article: Article, entry: RevisionEntry, actorId: string | null): ArticleRevision {
-  const revision = em.create(ArticleRevision, {
-    article,
-    actor: actorId === null ? null : em.getReference(User, actorId),
-    action: entry.action,
-    changedFields: entry.changedFields,
-    snapshot: snapshotOf(article),
-    version: article.version,
-    note: entry.note ?? null,
-  });
-  em.persist(revision);
-  return revision;
 }
 
 export function staleVersion(currentVersion: number): ConflictError {

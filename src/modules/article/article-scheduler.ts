@@ -1,6 +1,6 @@
 import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { recordRevision } from './article-changes';
+import { recordRevision } from './article-revisions';
 import { ArticleRevisionAction } from './article-revision.entity';
 import { Article, ArticleStatus } from './article.entity';
 

@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { ARTICLE_COLUMNS, applyPublicFilter, type ArticleRow } from '../article';
 import { categorySubtreeIds } from '../category';
-import { PERIOD_DAYS, ViewPeriod } from './view.models';
+import { PERIOD_DAYS, ViewPeriod } from './view-period';
 
 export interface MostViewedQuery {
   period: ViewPeriod;

@@ -1,7 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { ArticleModel } from '../article';
-import { DailyViewsModel, MostViewedArgs, ViewStatsArgs } from './view.models';
+import { MostViewedArgs, ViewStatsArgs } from './view.inputs';
+import { DailyViewsModel } from './view.models';
 
 @Resolver(() => ArticleModel)
 export class ViewResolver {

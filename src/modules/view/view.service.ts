@@ -5,7 +5,8 @@ import { canSeeEditorialHistory, type ArticleModel, type ArticleRow } from '../a
 import type { Viewer } from '../identity';
 import type { createViewLoaders } from './view.loader';
 import { daysBetween } from './view.loader';
-import { MOST_VIEWED_DEFAULT, MOST_VIEWED_MAX, VIEW_STATS_MAX_DAYS, type DailyViewsModel, type MostViewedArgs, type ViewStatsArgs } from './view.models';
+import { MOST_VIEWED_DEFAULT, MOST_VIEWED_MAX, VIEW_STATS_MAX_DAYS, type MostViewedArgs, type ViewStatsArgs } from './view.inputs';
+import type { DailyViewsModel } from './view.models';
 import { mostViewedArticles } from './view.queries';
 import type { ReaderFingerprint, ViewRecorder } from './view-recorder';
 
