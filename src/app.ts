@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
@@ -12,14 +17,12 @@ import { errorLoggingPlugin, formatError } from './graphql/errors';
 import { inputGuardsPlugin } from './graphql/input-guards';
 import { noIntrospectionRule } from './graphql/introspection-rule';
 import { createSchema } from './graphql/schema';
-import { HttpError } from './http/body';
-import { handleGraphQL, sendHttpError } from './http/graphql-handler';
-import { checkReadiness } from './http/health';
-import { assertIdeAvailable, serveIde, serveIdeDisabledNotice } from './http/ide';
-import { createLanding } from './http/landing';
-import { serveMediaFile } from './http/media-files';
-import { handleMediaUpload } from './http/media-upload';
-import { handleViewBeacon } from './http/view-beacon';
+import { HttpError, bodyTooLarge } from './http/body';
+import { parseGraphQLBody } from './http/graphql-handler';
+import { assertIdeAvailable } from './http/ide';
+import { sendHttpError, sendJson } from './http/reply';
+import { routeTable } from './http/route-table';
+import type { RouteSpec } from './http/routes';
 import { clientAddress, resolveViewer } from './http/viewer';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
@@ -39,14 +42,18 @@ export interface AppDeps {
 }
 
 export interface App {
+  fastify: FastifyInstance;
+  /** Fastify's Node server (ready: it may also be listened on directly). */
   server: http.Server;
-  /** Stops accepting connections and waits for in-flight requests. */
+  /** Listens; resolves with the port (useful with port 0). Rejects with the listen error (EADDRINUSE...). */
+  listen(port: number, host: string): Promise<number>;
+  /** Stops accepting connections, waits for in-flight requests, writes pending views (Fastify's close hooks). */
   close(): Promise<void>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Builds the HTTP server (GraphQL, health, media). No globals: tests build as many as they like. */
+/** Builds the HTTP server (Fastify: the route table of src/http/route-table.ts). No globals: tests build as many as they like. */
 export async function createApp({ config, orm, logger, schema, redis: givenRedis, media: givenMedia }: AppDeps): Promise<App> {
   if (config.ide) assertIdeAvailable();
   const apollo = new ApolloServer<Context>({
@@ -82,83 +89,150 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     views,
   };
 
-  const landing = createLanding({ ide: config.ide });
-  const route = async (req: IncomingMessage, res: ServerResponse, requestId: string, log: Logger) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const method = req.method ?? 'GET';
-    if (url.pathname === '/graphql') {
-      if (method === 'GET' && (config.ide ? serveIde(req, res) : serveIdeDisabledNotice(req, res))) return;
-      const viewer = await resolveViewer(req, orm.em.getKnex(), config);
-      await handleGraphQL(apollo, req, res, {
-        maxBodyBytes: config.maxBodyBytes,
-        search: url.search,
-        context: async () => createContext(contextDeps, { requestId, log, viewer, clientAddress: clientAddress(req, config.trustProxy), userAgent: req.headers['user-agent'] ?? '' }),
-      });
-      return;
-    }
-    if (url.pathname === '/' && (method === 'GET' || method === 'HEAD')) return landing(req, res);
-    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (url.pathname === '/readyz') {
-      const readiness = await checkReadiness(orm);
-      return sendJson(res, readiness.ready ? 200 : 503, readiness);
-    }
-    if (url.pathname === '/media' && method === 'POST') return handleMediaUpload(req, res, { config, orm, media, log });
-    if ((method === 'GET' || method === 'HEAD') && url.pathname.startsWith('/media/')) {
-      // Keys are plain ASCII (hashes): nothing to decode, and a percent sign simply names no file.
-      return serveMediaFile(req, res, { media, knex: orm.em.getKnex(), log }, url.pathname.slice('/media/'.length));
-    }
-    if (url.pathname.startsWith('/views/')) {
-      return handleViewBeacon(req, res, { recorder: views, trustProxy: config.trustProxy }, method, url.pathname.slice('/views/'.length));
-    }
-    if (method === 'GET' && config.ide && serveIde(req, res)) return;
-    sendJson(res, 404, { error: 'Not found' });
-  };
-
-  const server = http.createServer((req, res) => {
-    const given = req.headers['x-request-id'];
-    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    const log = logger.child({ requestId });
-    res.setHeader('x-request-id', requestId);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.debug({ method: req.method, url: req.url, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
-    });
-    route(req, res, requestId, log).catch((error: unknown) => {
-      if (error instanceof HttpError) return sendHttpError(res, error);
-      log.error({ err: error }, 'unhandled error');
-      if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error', requestId });
-      else res.destroy();
-    });
+  const fastify = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // One access line per request, written in onResponse below, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    // Not requestIdHeader: Fastify would keep any client-sent value; genReqId keeps only a sane one.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // HEAD only where a route declares it, as before.
+    exposeHeadRoutes: false,
+    keepAliveTimeout: 65_000, // longer than common load balancer idle timeouts
+    // Whole-request limit (slow-loris guard) that still lets a 10 MB upload through on a ~1 Mbit/s link.
+    requestTimeout: 120_000,
+    // Requests on open keep-alive connections while closing are served, not refused: they drain.
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
+    bodyLimit: config.maxBodyBytes,
+    // A path that is not valid percent-encoding names nothing here: 404, as any unknown path.
+    frameworkErrors: (error, _request, reply) => {
+      if (error.code === 'FST_ERR_BAD_URL') return sendJson(reply, 404, { error: 'Not found' });
+      sendJson(reply, error.statusCode ?? 400, { error: error.message });
+    },
   });
-  server.keepAliveTimeout = 65_000; // longer than common load balancer idle timeouts
-  // Whole-request limit (slow-loris guard) that still lets a 10 MB upload through on a ~1 Mbit/s link.
-  server.requestTimeout = 120_000;
+  // Bodies are read only where a route says so (registerRoute): nothing else parses or refuses a body.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  fastify.decorateRequest('viewer', null as never);
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? null, url: request.routeOptions.url ? undefined : request.url, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
+  });
+  // An API's headers (HSTS, nosniff, no framing, no referrer); no CSP on JSON (the IDE and media set their own).
+  // Media may be embedded by the newsroom's sites on other origins: cross-origin resource policy.
+  await fastify.register(fastifyHelmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });
+  if (config.corsOrigins.length > 0) {
+    // Bearer tokens, no cookies: no credentials needed. Unlisted origins get no CORS headers at all.
+    await fastify.register(fastifyCors, { origin: [...config.corsOrigins], methods: ['GET', 'POST'], maxAge: 600 });
+  }
+
+  fastify.setErrorHandler((error: FastifyError, request, reply) => {
+    const refusal = asHttpError(error, request);
+    if (refusal) {
+      // An upload refused before its body was read: do not wait for the rest, end the connection.
+      if (request.routeOptions.config.streamsBody && !request.raw.complete) reply.header('connection', 'close');
+      return sendHttpError(reply, refusal);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    if (reply.sent || reply.raw.headersSent) return reply.raw.destroy();
+    sendJson(reply, 500, { error: 'Internal server error', requestId: request.id });
+  });
+  fastify.setNotFoundHandler((_request, reply) => sendJson(reply, 404, { error: 'Not found' }));
+
+  const authenticate = async (request: FastifyRequest) => {
+    request.viewer = await resolveViewer(request.raw, orm.em.getKnex(), config);
+  };
+  const graphql: RouteSpec['handler'] = fastifyApolloHandler(apollo, {
+    // Lazy: Apollo calls it only for a request it will execute.
+    context: async (request) =>
+      createContext(contextDeps, { requestId: request.id, log: request.log as Logger, viewer: request.viewer, clientAddress: clientAddress(request.raw, config.trustProxy), userAgent: request.headers['user-agent'] ?? '' }),
+  }) as RouteSpec['handler'];
+  for (const spec of routeTable({ config, orm, media, views, graphql })) {
+    await fastify.register(async (scope) => registerRoute(scope, spec, authenticate));
+  }
+
+  let flushing: Promise<void> | undefined;
+  // Pending views are written as soon as closing begins rather than after their wait...
+  fastify.addHook('preClose', async () => {
+    flushing = views.close();
+  });
+  // ...and, once every in-flight request has answered, those they added; then Apollo, then Redis.
+  // The caller closes the pool afterwards.
+  fastify.addHook('onClose', async () => {
+    await flushing;
+    await views.close();
+    await apollo.stop();
+    ownRedis?.disconnect();
+  });
+  await fastify.ready();
 
   let closing: Promise<void> | undefined;
   return {
-    server,
+    fastify,
+    server: fastify.server,
+    async listen(port, host) {
+      await fastify.listen({ port, host });
+      return (fastify.server.address() as AddressInfo).port;
+    },
     close() {
       closing ??= (async () => {
-        const drained = new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
         // A keep-alive connection busy when closing began would otherwise stay open after its answer.
-        const sweep = setInterval(() => server.closeIdleConnections(), 50);
-        // Pending views are written now rather than after their wait, and so are those of requests
-        // still in flight; the last call waits for them all, before the caller closes the pool.
-        await views.close();
-        await drained.finally(() => clearInterval(sweep));
-        await views.close();
-        await apollo.stop();
-        ownRedis?.disconnect();
+        const sweep = setInterval(() => fastify.server.closeIdleConnections(), 50);
+        fastify.server.closeIdleConnections();
+        await fastify.close().finally(() => clearInterval(sweep));
       })();
       return closing;
     },
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+/** One route of the table, in its own scope: its body parsing, authentication and cache policy apply to it alone. */
+function registerRoute(scope: FastifyInstance, spec: RouteSpec, authenticate: (request: FastifyRequest) => Promise<void>): void {
+  if (spec.body === 'graphql') {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (request, raw, done) => {
+      try {
+        done(null, parseGraphQLBody(request.headers['content-type'], raw as string));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    });
+  }
+  const onRequest = [spec.before, spec.auth === 'viewer' ? authenticate : undefined].filter((hook) => hook !== undefined);
+  const cache = spec.cache;
+  scope.route({
+    method: spec.method,
+    url: spec.url,
+    bodyLimit: spec.bodyLimit,
+    config: { streamsBody: spec.body === 'stream' },
+    onRequest: onRequest as never,
+    preHandler: spec.preHandler,
+    onSend: cache
+      ? async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+          if (!reply.hasHeader('cache-control')) reply.header('cache-control', cache);
+          return payload;
+        }
+      : undefined,
+    // Ours answer through reply.send() and return nothing: returning the reply tells Fastify they did
+    // (even while an onSend hook still runs). Apollo's handler returns the body for Fastify to send.
+    handler: async (request, reply) => (await spec.handler(request, reply)) ?? reply,
+  });
+}
+
+/** Our refusals, and Fastify's own client errors (body too large, bad content length), in the GraphQL error shape. */
+function asHttpError(error: FastifyError, request: FastifyRequest): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return bodyTooLarge(request.routeOptions.bodyLimit ?? 0);
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return new HttpError(error.statusCode, error.message);
+  return undefined;
 }

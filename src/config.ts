@@ -30,6 +30,8 @@ export interface Config {
   readonly timezone: string;
   /** Use X-Forwarded-For for the client address (only behind a proxy that sets it). */
   readonly trustProxy: boolean;
+  /** Browser origins allowed to call the API cross-site (exact `scheme://host[:port]`); empty: no CORS headers at all. */
+  readonly corsOrigins: readonly string[];
   readonly bcryptCost: number;
   /** A session ends after this long without a request… */
   readonly sessionIdleMinutes: number;
@@ -79,6 +81,23 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** CORS_ORIGINS: comma-separated exact origins. Each must be an http(s) origin and nothing more (no path, no wildcard). */
+function readOrigins(value: string | undefined, problems: string[]): readonly string[] {
+  const origins = (value ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.origin !== origin) {
+      problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://www.example.com (scheme, host and optional port; no path or trailing slash)`);
+    }
+  }
+  return Object.freeze(origins);
+}
+
 /** Reads and validates the environment once. Throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -125,6 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     timezone: read.string('NEWSROOM_TIMEZONE') ?? 'Asia/Ho_Chi_Minh',
     trustProxy: read.bool('TRUST_PROXY', false),
+    corsOrigins: readOrigins(read.string('CORS_ORIGINS'), problems),
     bcryptCost: read.int('BCRYPT_COST', nodeEnv === 'test' ? 4 : 12, 4, 15),
     sessionIdleMinutes: read.int('SESSION_IDLE_MINUTES', 60 * 24, 1, 60 * 24 * 90),
     sessionAbsoluteHours: read.int('SESSION_ABSOLUTE_HOURS', 24 * 30, 1, 24 * 365),

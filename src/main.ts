@@ -73,18 +73,11 @@ async function start(config: Config, logger: Logger, running: Running, stopReque
   if (stopRequested()) return;
   const app = await createApp({ config, orm: running.database.orm, logger });
   running.app = app;
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => reject(listenError(error, config));
-    app.server.once('error', onError);
-    app.server.listen(config.port, config.host, () => {
-      app.server.off('error', onError);
-      resolve();
-    });
+  const port = await app.listen(config.port, config.host).catch((error: NodeJS.ErrnoException) => {
+    throw listenError(error, config);
   });
   // Every instance runs it: FOR UPDATE SKIP LOCKED keeps them from publishing an article twice.
   running.stopScheduler = startArticleScheduler({ orm: running.database.orm, intervalMs: config.schedulerIntervalMs, log: logger });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(`Bulletin GraphQL API at http://localhost:${port}/graphql (${config.env}) on ${running.database.description}`);
 }
 

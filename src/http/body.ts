@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { describeBytes } from '../shared/format-bytes';
 
 export class HttpError extends Error {
@@ -12,18 +11,9 @@ export class HttpError extends Error {
   }
 }
 
-/** Reads a request body up to `limit` bytes; answers 413 as soon as the limit is crossed. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new HttpError(413, `Request body is larger than ${describeBytes(limit)}`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, `Request body is larger than ${describeBytes(limit)}`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** The 413 every body limit answers with. */
+export function bodyTooLarge(limit: number): HttpError {
+  return new HttpError(413, `Request body is larger than ${describeBytes(limit)}`);
 }
 
 export function isJson(contentType: string | undefined): boolean {

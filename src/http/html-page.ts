@@ -1,5 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { escapeHtml } from '../shared/html';
+import { send } from './reply';
 
 /** No script, no outside resource: only the page's own inline <style>. */
 export const PLAIN_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -12,7 +14,7 @@ export function acceptsHtml(req: IncomingMessage): boolean {
 }
 
 /** A small HTML page of our own (landing, notices). `body` is HTML already escaped by the caller. */
-export function sendPlainPage(res: ServerResponse, status: number, title: string, body: string, headers: Record<string, string> = {}): void {
+export function sendPlainPage(reply: FastifyReply, status: number, title: string, body: string, headers: Record<string, string> = {}): void {
   const page = `<!doctype html>
 <html lang="en">
 <head>
@@ -26,13 +28,16 @@ ${body}
 </body>
 </html>
 `;
-  res
-    .writeHead(status, {
+  send(
+    reply,
+    status,
+    {
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': PLAIN_PAGE_CSP,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       ...headers,
-    })
-    .end(page);
+    },
+    page,
+  );
 }

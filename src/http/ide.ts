@@ -1,8 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { escapeHtml } from '../shared/html';
 import { acceptsHtml, sendPlainPage } from './html-page';
 import { buildIdeAssets, type IdeAsset } from './ide-assets';
 import { IDE_CSP, IDE_ENDPOINT, IDE_HTML } from './ide-page';
+import { answerNotModified, send } from './reply';
 
 export { IdeUnavailableError } from './ide-assets';
 
@@ -24,14 +26,16 @@ export function assertIdeAvailable(): void {
 }
 
 /**
- * The in-browser IDE (GraphiQL, development). app.ts calls this only when config.ide is on.
- * Returns false when the request is not for it, so the caller answers (GraphQL or 404).
+ * The in-browser IDE (GraphiQL, development): the page on GET /graphql for a browser navigating.
+ * The route table calls this only when config.ide is on. Returns false when the request is not
+ * for it, so the caller answers (GraphQL).
  */
-export function serveIde(req: IncomingMessage, res: ServerResponse): boolean {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  if (url.pathname === IDE_ENDPOINT) return servePage(req, res, url);
-  const asset = loadIdeAssets().get(url.pathname);
-  if (!asset) return false;
+export function serveIdePage(req: IncomingMessage, reply: FastifyReply): boolean {
+  return servePage(req, reply, new URL(req.url ?? '/', 'http://localhost'));
+}
+
+/** The IDE's static files, one route each (paths of loadIdeAssets()). */
+export function serveIdeAsset(req: IncomingMessage, reply: FastifyReply, asset: IdeAsset): void {
   const { body, etag } = asset.load();
   // Revalidate rather than cache for long: the file changes when the pinned package is upgraded.
   const headers = {
@@ -40,12 +44,8 @@ export function serveIde(req: IncomingMessage, res: ServerResponse): boolean {
     'cache-control': 'public, max-age=0, must-revalidate',
     etag,
   };
-  if (req.headers['if-none-match'] === etag) {
-    res.writeHead(304, headers).end();
-    return true;
-  }
-  res.writeHead(200, { ...headers, 'content-length': body.length }).end(body);
-  return true;
+  if (answerNotModified(req, reply, etag, headers)) return;
+  send(reply, 200, { ...headers, 'content-length': body.length }, body);
 }
 
 /** A browser navigating to /graphql: it asks for a page and sends no GraphQL request. */
@@ -54,18 +54,21 @@ function isBrowserNavigation(req: IncomingMessage, url: URL): boolean {
 }
 
 /** Browsers navigating to /graphql get the IDE; GraphQL GET requests (with ?query=) and API clients do not. */
-function servePage(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
+function servePage(req: IncomingMessage, reply: FastifyReply, url: URL): boolean {
   if (!isBrowserNavigation(req, url)) return false;
-  res
-    .writeHead(200, {
+  send(
+    reply,
+    200,
+    {
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': IDE_CSP,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       // The page is tiny and names unversioned asset URLs: always fetch it fresh.
       'cache-control': 'no-store',
-    })
-    .end(IDE_HTML);
+    },
+    IDE_HTML,
+  );
   return true;
 }
 
@@ -78,11 +81,11 @@ const EXAMPLE_REQUEST = `curl -X POST https://<this server>${IDE_ENDPOINT} \\
  * CSRF-prevention text, which reads like a fault. Say what is going on instead: 404, since there
  * is no page here. GraphQL GET requests (with ?query=) and API clients are left to Apollo.
  */
-export function serveIdeDisabledNotice(req: IncomingMessage, res: ServerResponse): boolean {
+export function serveIdeDisabledNotice(req: IncomingMessage, reply: FastifyReply): boolean {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (url.pathname !== IDE_ENDPOINT || !isBrowserNavigation(req, url)) return false;
   sendPlainPage(
-    res,
+    reply,
     404,
     'GraphQL IDE disabled',
     `<h1>The GraphQL IDE is disabled on this server</h1>

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
+import type { FastifyReply } from 'fastify';
 import { findProjectRoot } from '../../seeds/project-root';
 import { escapeHtml } from '../shared/html';
 import { acceptsHtml, sendPlainPage } from './html-page';
 import { IDE_ENDPOINT } from './ide-page';
+import { send } from './reply';
 
 export interface LandingDocument {
   service: string;
@@ -62,14 +64,14 @@ ${items.join('\n')}
  * `GET /`: what this server is and where its parts are, as JSON (and a small page for browsers)
  * instead of a bare 404. Reads package.json once, when the app is built.
  */
-export function createLanding(options: { ide: boolean }): (req: IncomingMessage, res: ServerResponse) => void {
+export function createLanding(options: { ide: boolean }): (req: IncomingMessage, reply: FastifyReply) => void {
   const info = readServiceInfo();
   const doc = landingDocument({ ide: options.ide, version: info.version, description: info.description });
   const json = JSON.stringify(doc);
   const page = landingPage(doc);
   const headers = { 'cache-control': 'no-cache', vary: 'accept' };
-  return (req, res) => {
-    if (acceptsHtml(req)) return sendPlainPage(res, 200, `${doc.service} ${doc.version}`, page, headers);
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff', ...headers }).end(json);
+  return (req, reply) => {
+    if (acceptsHtml(req)) return sendPlainPage(reply, 200, `${doc.service} ${doc.version}`, page, headers);
+    send(reply, 200, { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff', ...headers }, json);
   };
 }

@@ -1,10 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { FORMATS, parseMediaKey } from '../modules/media/media-formats';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import type { ByteRange } from '../modules/media/media-storage';
+import { answerNotModified, send, type Headers } from './reply';
 
 export interface MediaFilesDeps {
   media: MediaPipeline;
@@ -12,8 +13,8 @@ export interface MediaFilesDeps {
   log: Logger;
 }
 
-function notFound(res: ServerResponse): void {
-  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }).end('Not found');
+function notFound(reply: FastifyReply): void {
+  send(reply, 404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' }, 'Not found');
 }
 
 /**
@@ -22,15 +23,15 @@ function notFound(res: ServerResponse): void {
  * never changes meaning: cache it forever. Nothing but a well-formed key reaches storage.
  * Variants are made on first request (see MediaPipeline.ensureVariant).
  */
-export async function serveMediaFile(req: IncomingMessage, res: ServerResponse, deps: MediaFilesDeps, key: string): Promise<void> {
+export async function serveMediaFile(req: IncomingMessage, reply: FastifyReply, deps: MediaFilesDeps, key: string): Promise<void> {
   const parsed = parseMediaKey(key);
-  if (!parsed) return notFound(res);
-  if (parsed.kind === 'variant' && !(await deps.media.ensureVariant(deps.knex, parsed, key))) return notFound(res);
+  if (!parsed) return notFound(reply);
+  if (parsed.kind === 'variant' && !(await deps.media.ensureVariant(deps.knex, parsed, key))) return notFound(reply);
   const stat = await deps.media.storage.stat(key);
-  if (!stat) return notFound(res);
+  if (!stat) return notFound(reply);
 
   const etag = parsed.kind === 'original' ? `"${parsed.sha256}"` : `"${parsed.sha256}-w${parsed.width}-${FORMATS[parsed.format].extension}"`;
-  const headers: Record<string, string | number> = {
+  const headers: Headers = {
     'content-type': FORMATS[parsed.format].mimeType,
     etag,
     'cache-control': 'public, max-age=31536000, immutable',
@@ -40,41 +41,30 @@ export async function serveMediaFile(req: IncomingMessage, res: ServerResponse, 
     'content-security-policy': parsed.format === 'svg' ? "default-src 'none'; style-src 'unsafe-inline'; sandbox" : "default-src 'none'; sandbox",
     'accept-ranges': 'bytes',
   };
-  if (matchesEtag(req.headers['if-none-match'], etag)) {
-    res.writeHead(304, headers).end();
-    return;
-  }
+  if (answerNotModified(req, reply, etag, headers)) return;
 
   const ifRange = req.headers['if-range'];
   const range = ifRange === undefined || ifRange === etag ? parseRange(req.headers.range, stat.bytes) : undefined;
   if (range === 'unsatisfiable') {
-    res.writeHead(416, { ...headers, 'content-range': `bytes */${stat.bytes}`, 'content-length': 0 }).end();
+    send(reply, 416, { ...headers, 'content-range': `bytes */${stat.bytes}`, 'content-length': 0 });
     return;
   }
   const status = range ? 206 : 200;
   const length = range ? range.end - range.start + 1 : stat.bytes;
   if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${stat.bytes}`;
   if (req.method === 'HEAD') {
-    res.writeHead(status, { ...headers, 'content-length': length }).end();
+    send(reply, status, { ...headers, 'content-length': length });
     return;
   }
   const body = await deps.media.storage.get(key, range);
   // CASE: deleted between stat and get.
-  if (!body) return notFound(res);
-  res.writeHead(status, { ...headers, 'content-length': length });
-  try {
-    await pipeline(body, res);
-  } catch (error) {
+  if (!body) return notFound(reply);
+  body.once('error', (error: NodeJS.ErrnoException) => {
     // A client that goes away mid-download is normal; anything else is worth a line.
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.log.warn({ err: error, key }, 'media download failed');
-    res.destroy();
-  }
-}
-
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+    if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') deps.log.warn({ err: error, key }, 'media download failed');
+  });
+  // Fastify pipes the stream and destroys both ends when either fails.
+  send(reply, status, { ...headers, 'content-length': length }, body);
 }
 
 /**

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import busboy from 'busboy';
+import type { FastifyReply } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -11,18 +12,19 @@ import { cleanOriginalName } from '../modules/media/media-fields';
 import { MediaRejection } from '../modules/media/media-image';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { mediaJson } from '../modules/media/media.model';
-import { isSignedIn } from '../modules/identity';
+import { isSignedIn, type Viewer } from '../modules/identity';
 import { AppError } from '../shared/errors';
 import { describeBytes } from '../shared/format-bytes';
 import { HttpError } from './body';
-import { sendHttpError } from './graphql-handler';
-import { resolveViewer } from './viewer';
+import { send, sendHttpError } from './reply';
 
 export interface MediaUploadDeps {
   config: Config;
   orm: MikroORM;
   media: MediaPipeline;
   log: Logger;
+  /** Resolved once per request by the route table's authentication. */
+  viewer: Viewer;
 }
 
 /** Room for the multipart framing and the alt/caption fields on top of the file itself. */
@@ -42,7 +44,7 @@ interface ReceivedFile {
  * is checked on Content-Length first and again on every chunk. Answers 201 with the new Media,
  * or 200 with the existing one when the same image was uploaded before.
  */
-export async function handleMediaUpload(req: IncomingMessage, res: ServerResponse, deps: MediaUploadDeps): Promise<void> {
+export async function handleMediaUpload(req: IncomingMessage, reply: FastifyReply, deps: MediaUploadDeps): Promise<void> {
   const staged = await deps.media.tempPath('upload');
   let answer: { status: number; body: unknown };
   try {
@@ -51,17 +53,17 @@ export async function handleMediaUpload(req: IncomingMessage, res: ServerRespons
     const refusal = asHttpError(error);
     if (!refusal) throw error;
     // The rest of the body may still be on its way: do not read it, end the connection instead.
-    if (!req.complete) res.setHeader('connection', 'close');
+    if (!req.complete) reply.header('connection', 'close');
     await fs.promises.rm(staged, { force: true });
-    return sendHttpError(res, refusal);
+    return sendHttpError(reply, refusal);
   } finally {
     await fs.promises.rm(staged, { force: true });
   }
-  res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(answer.body));
+  send(reply, answer.status, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(answer.body));
 }
 
 async function receiveAndIngest(req: IncomingMessage, staged: string, deps: MediaUploadDeps): Promise<{ status: number; body: unknown }> {
-  const viewer = await resolveViewer(req, deps.orm.em.getKnex(), deps.config);
+  const { viewer } = deps;
   if (!isSignedIn(viewer)) throw new HttpError(401, 'Log in to upload media (Authorization: Bearer <token>)');
   const maxBytes = deps.config.media.maxBytes;
   const declared = Number(req.headers['content-length']);

@@ -1,5 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import type { ViewRecorder } from '../modules/view/view-recorder';
+import { send } from './reply';
 import { clientAddress } from './viewer';
 
 /** The classic 43-byte transparent 1×1 GIF. */
@@ -16,28 +18,25 @@ export interface ViewBeaconDeps {
  * JavaScript: `<img src=".../views/<id>.gif">`). Neither is ever an error for a reader: a bad id
  * is simply not counted. Both answer after the view is committed (or refused).
  */
-export async function handleViewBeacon(req: IncomingMessage, res: ServerResponse, deps: ViewBeaconDeps, method: string, rest: string): Promise<void> {
+export async function handleViewBeacon(req: IncomingMessage, reply: FastifyReply, deps: ViewBeaconDeps, method: string, rest: string): Promise<void> {
   const gif = rest.endsWith('.gif');
   const articleId = gif ? rest.slice(0, -'.gif'.length) : rest;
   const reader = () => ({ address: clientAddress(req, deps.trustProxy), userAgent: req.headers['user-agent'] ?? '' });
   if (gif && (method === 'GET' || method === 'HEAD')) {
     // CASE: HEAD is what link checkers and prefetchers send: answer it, count nothing.
     if (method === 'GET') await deps.recorder.record(articleId, reader());
-    res.writeHead(200, { 'content-type': 'image/gif', 'content-length': PIXEL.length, 'cache-control': 'no-store, max-age=0' });
-    res.end(method === 'HEAD' ? undefined : PIXEL);
+    send(reply, 200, { 'content-type': 'image/gif', 'content-length': PIXEL.length, 'cache-control': 'no-store, max-age=0' }, method === 'HEAD' ? undefined : PIXEL);
     return;
   }
   if (!gif && method === 'POST') {
     const counted = await deps.recorder.record(articleId, reader());
-    res.writeHead(200, {
+    send(reply, 200, {
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',
       // No credentials are involved: any site embedding the article may read the answer.
       'access-control-allow-origin': '*',
-    });
-    res.end(counted ? '{"counted":true}' : '{"counted":false}');
+    }, counted ? '{"counted":true}' : '{"counted":false}');
     return;
   }
-  res.writeHead(405, { 'content-type': 'application/json; charset=utf-8', allow: gif ? 'GET, HEAD' : 'POST' });
-  res.end(JSON.stringify({ error: gif ? 'Use GET' : 'Use POST' }));
+  send(reply, 405, { 'content-type': 'application/json; charset=utf-8', allow: gif ? 'GET, HEAD' : 'POST' }, JSON.stringify({ error: gif ? 'Use GET' : 'Use POST' }));
 }

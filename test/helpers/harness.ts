@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
@@ -58,8 +57,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
   });
   schemaPromise ??= createSchema();
   const app = await createApp({ config, orm, logger: options.logger ?? createLogger({ logLevel: 'silent', logPretty: false }), schema: await schemaPromise });
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${await app.listen(0, '127.0.0.1')}`;
 
   return {
     url,

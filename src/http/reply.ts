@@ -1,0 +1,50 @@
+import type { IncomingMessage } from 'node:http';
+import type { FastifyReply } from 'fastify';
+import { HttpError } from './body';
+
+export type Headers = Record<string, string | number>;
+
+/** Status, headers and an optional body, in one call (every route of ours answers this way). */
+export function send(reply: FastifyReply, status: number, headers: Headers, body?: string | Buffer | NodeJS.ReadableStream): FastifyReply {
+  return reply.code(status).headers(headers).send(body);
+}
+
+export function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return send(reply, status, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(body));
+}
+
+/**
+ * The one ETag/304 rule for what we serve ourselves (media files, IDE assets): If-None-Match
+ * naming this entity (weak or strong, or `*`) is answered 304 with the same headers and no body.
+ * Returns true when it answered.
+ */
+export function answerNotModified(req: IncomingMessage, reply: FastifyReply, etag: string, headers: Headers): boolean {
+  const header = req.headers['if-none-match'];
+  if (!header) return false;
+  const matches = header.trim() === '*' || header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+  if (!matches) return false;
+  send(reply, 304, { ...headers, etag });
+  return true;
+}
+
+const HTTP_ERROR_CODES: Record<number, string> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'BAD_USER_INPUT',
+};
+
+/** The one error-to-HTTP mapping: errors outside GraphQL execution (body too large, bad JSON, bad token) in the GraphQL response shape. */
+export function sendHttpError(reply: FastifyReply, error: HttpError): void {
+  if (reply.sent || reply.raw.headersSent) {
+    reply.raw.destroy();
+    return;
+  }
+  reply.code(error.status).header('content-type', 'application/json; charset=utf-8');
+  if (error.status === 413) reply.header('connection', 'close');
+  if (error.status === 401) reply.header('www-authenticate', 'Bearer error="invalid_token"');
+  reply.send(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code ?? HTTP_ERROR_CODES[error.status] ?? 'BAD_REQUEST' } }] }));
+}
+
+export { HttpError };
