@@ -219,7 +219,8 @@ function registerRoute(scope: FastifyInstance, spec: RouteSpec, authenticate: (r
     preHandler: spec.preHandler,
     onSend: cache
       ? async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-          if (!reply.hasHeader('cache-control')) reply.header('cache-control', cache);
+          // Only for what the route serves: a refusal or a 404 must not be cached as the resource.
+          if (reply.statusCode < 400 && !reply.hasHeader('cache-control')) reply.header('cache-control', cache);
           return payload;
         }
       : undefined,

@@ -26,7 +26,7 @@ export interface RouteSpec {
    */
   body: 'none' | 'graphql' | 'stream';
   bodyLimit?: number;
-  /** Cache-Control sent when the handler sets none. */
+  /** Cache-Control for answers below 400 when the handler sets none. */
   cache?: string;
   /** Run before authentication (the IDE page answers a browser without looking at tokens). */
   before?: onRequestHookHandler;

@@ -60,6 +60,12 @@ describe('without CORS_ORIGINS', () => {
     // Images are embedded by the newsroom's sites on other origins.
     expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
   });
+
+  test('a missing media file is not cached as if it were one (the route cache policy is for answers it serves)', async () => {
+    const response = await fetch(`${h.url}/media/${'b'.repeat(64)}.jpg`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('cache-control') ?? '').not.toContain('immutable');
+  });
 });
 
 describe('CORS_ORIGINS validation', () => {
