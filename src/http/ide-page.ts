@@ -190,9 +190,8 @@ export const IDE_PROPS = {
 } as const;
 
 /**
- * Our own fetcher rather than GraphiQL.createFetcher: it sends the session cookie
- * (credentials: 'same-origin') and the headers typed into GraphiQL's header editor, and turns a
- * non-JSON answer (a proxy error page, say) into a readable GraphQL error instead of a parse failure.
+ * Our own fetcher rather than GraphiQL.createFetcher: it sends the headers typed into GraphiQL's
+ * header editor (the bearer token; Bulletin has no cookies), and turns a non-JSON answer (a proxy error page, say) into a readable GraphQL error instead of a parse failure.
  * Header persistence stays off (IDE_PROPS) so tokens are not written to localStorage.
  */
 export const IDE_BOOTSTRAP_JS = `'use strict';
