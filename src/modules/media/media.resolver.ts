@@ -1,6 +1,6 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { PageInfo } from '../../shared/connection';
+import { connectionType } from '../../shared/connection';
 import { BadInputError } from '../../shared/errors';
 import { Role } from '../user/user.entity';
 import { UserModel } from '../user/user.model';
@@ -11,26 +11,8 @@ import type { Plain } from '../../shared/plain';
 
 const STAFF = [Role.AUTHOR, Role.EDITOR, Role.ADMIN];
 
-@ObjectType('MediaEdge')
-class MediaEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => MediaModel)
-  node!: MediaModel;
-}
-
-@ObjectType('MediaConnection')
-class MediaConnection {
-  @Field(() => [MediaEdge])
-  edges!: MediaEdge[];
-
-  @Field(() => [MediaModel])
-  nodes!: MediaModel[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+const { Connection: MediaConnection } = connectionType(MediaModel, 'Media');
+type MediaConnection = InstanceType<typeof MediaConnection>;
 
 @Resolver(() => MediaModel)
 export class MediaResolver {
@@ -45,9 +27,7 @@ export class MediaResolver {
   @Authorized(STAFF)
   @Query(() => MediaConnection, { description: 'Staff only. Newest first' })
   async mediaList(@Args(() => MediaListArgs) args: MediaListArgs, @Ctx() ctx: Context): Promise<MediaConnection> {
-    const page = await ctx.services.media.list(args);
-    const pageInfo = { hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPreviousPage, startCursor: page.edges[0]?.cursor ?? null, endCursor: page.edges.at(-1)?.cursor ?? null };
-    return { edges: page.edges, nodes: page.nodes, pageInfo };
+    return MediaConnection.from(await ctx.services.media.list(args));
   }
 
   @Authorized(STAFF)
