@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Context } from '../graphql/context';
 import { MAX_DOCUMENT_NESTING, documentNesting } from '../graphql/input-guards';
+import { codeForHttpStatus } from '../shared/error-codes';
 import { HttpError, isJson, readBody } from './body';
 
 /** Bridges Node's http request to Apollo's transport-neutral executeHTTPGraphQLRequest. */
@@ -57,14 +58,6 @@ function assertNestingWithinLimit(request: unknown): void {
   }
 }
 
-const HTTP_ERROR_CODES: Record<number, string> = {
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'BAD_USER_INPUT',
-};
-
 /** Errors outside GraphQL execution (body too large, bad JSON) in the GraphQL response shape. */
 export function sendHttpError(res: ServerResponse, error: HttpError): void {
   if (res.headersSent) {
@@ -75,5 +68,5 @@ export function sendHttpError(res: ServerResponse, error: HttpError): void {
   res.setHeader('content-type', 'application/json; charset=utf-8');
   if (error.status === 413) res.setHeader('connection', 'close');
   if (error.status === 401) res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
-  res.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code ?? HTTP_ERROR_CODES[error.status] ?? 'BAD_REQUEST' } }] }));
+  res.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code ?? codeForHttpStatus(error.status) } }] }));
 }

@@ -12,6 +12,7 @@ import { MediaRejection } from '../modules/media/media-image';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { mediaJson } from '../modules/media/media.model';
 import { isStaff } from '../modules/user/viewer';
+import { httpStatusOf } from '../shared/error-codes';
 import { AppError } from '../shared/errors';
 import { describeBytes } from '../shared/format-bytes';
 import { HttpError } from './body';
@@ -88,7 +89,7 @@ function tooLarge(maxBytes: number): HttpError {
 function asHttpError(error: unknown): HttpError | null {
   if (error instanceof HttpError) return error;
   if (error instanceof MediaRejection) return new HttpError(error.status, error.message);
-  if (error instanceof AppError && error.extensions.code === 'BAD_USER_INPUT') return new HttpError(422, error.message);
+  if (error instanceof AppError && error.extensions.code === 'BAD_USER_INPUT') return new HttpError(httpStatusOf('BAD_USER_INPUT'), error.message);
   return null;
 }
 
