@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { GraphQLResult } from './harness';
 
 /** Asserts a successful GraphQL response and returns its data. */
@@ -15,4 +16,16 @@ export function expectBadInput(result: GraphQLResult<unknown>, field: string): v
   const [error] = result.errors ?? [];
   expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
   expect(error.message).not.toMatch(/internal|sql|select |syntax|stack/i);
+}
+
+/** Runs `fn`, expects it to throw a BAD_USER_INPUT GraphQLError, and returns the field it names. */
+export function badInputField(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(GraphQLError);
+    expect((error as GraphQLError).extensions.code).toBe('BAD_USER_INPUT');
+    return (error as GraphQLError).extensions.field;
+  }
+  throw new Error('expected a BAD_USER_INPUT error');
 }
