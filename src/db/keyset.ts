@@ -2,7 +2,7 @@ import type { Knex } from '@mikro-orm/postgresql';
 import { pageFlags, pageRequest, type ConnectionArgs, type Page } from '../shared/connection';
 import type { CursorCodec } from '../shared/cursor';
 import { BadInputError } from '../shared/errors';
-import { keyColumn, keysetCondition, readCursorValues, type KeysetOrder } from '../shared/keyset';
+import { keyColumn, keysetCondition, readCursorValues, splitKeyColumns, type KeysetOrder } from '../shared/keyset';
 import { isInvalidValue } from './pg-errors';
 
 export type { KeysetKey, KeysetOrder } from '../shared/keyset';
@@ -38,18 +38,12 @@ export async function keysetPage<Row extends object>(options: KeysetOptions): Pr
   const fetched = (await runQuery(qb, page.cursor === null ? null : page.cursorArg, order)) as Record<string, unknown>[];
   const rows = fetched.slice(0, page.size);
   if (page.backward) rows.reverse();
-  const keyed = rows.map((row) => {
-    const own: Record<string, unknown> = {};
-    const values: string[] = [];
-    for (const [column, value] of Object.entries(row)) {
-      if (column.startsWith(keyColumn(''))) values[Number(column.slice(keyColumn('').length))] = value as string;
-      else own[column] = value;
-    }
-    return { cursor: cursors.encode(order.kind, values), row: own as Row };
-  });
   const countQuery = options.countQuery;
   return {
-    edges: keyed.map(({ cursor, row }) => ({ cursor, node: row })),
+    edges: rows.map((row) => {
+      const { node, keys } = splitKeyColumns(row);
+      return { cursor: cursors.encode(order.kind, keys), node: node as Row };
+    }),
     ...pageFlags(page, fetched.length > page.size),
     count: countQuery
       ? async () => {

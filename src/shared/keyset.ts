@@ -16,9 +16,22 @@ export interface KeysetOrder {
   descending: boolean;
 }
 
+const KEY_PREFIX = '__key';
+
 /** The select alias carrying key `index` of each row (stripped before rows become nodes). */
-export function keyColumn(index: number | string): string {
-  return `__key${index}`;
+export function keyColumn(index: number): string {
+  return `${KEY_PREFIX}${index}`;
+}
+
+/** Separates a fetched row's key values (for its cursor, in key order) from the node's own columns. */
+export function splitKeyColumns(row: Record<string, unknown>): { node: Record<string, unknown>; keys: string[] } {
+  const node: Record<string, unknown> = {};
+  const keys: string[] = [];
+  for (const [column, value] of Object.entries(row)) {
+    if (column.startsWith(KEY_PREFIX)) keys[Number(column.slice(KEY_PREFIX.length))] = value as string;
+    else node[column] = value;
+  }
+  return { node, keys };
 }
 
 /** `(k1, k2) < (?::cast1, ?::cast2)`: the rows after the cursor, in the direction being read. */

@@ -1,5 +1,5 @@
 import { pageFlags } from '../../src/shared/connection';
-import { keysetCondition, readCursorValues, type KeysetKey } from '../../src/shared/keyset';
+import { keyColumn, keysetCondition, readCursorValues, splitKeyColumns, type KeysetKey } from '../../src/shared/keyset';
 import { badInputField } from '../helpers/expect-graphql';
 
 const KEYS: KeysetKey[] = [
@@ -13,6 +13,13 @@ describe('keysetCondition', () => {
     expect(keysetCondition(KEYS, true)).toBe('(m.created_at, m.id) < (?::timestamptz, ?::uuid)');
     expect(keysetCondition(KEYS, false)).toBe('(m.created_at, m.id) > (?::timestamptz, ?::uuid)');
     expect(keysetCondition([{ sql: 'u.slug', cast: 'text' }], false)).toBe('(u.slug) > (?::text)');
+  });
+});
+
+describe('splitKeyColumns', () => {
+  test('takes the key columns out of a row, in key order, leaving the node', () => {
+    const row = { id: ID, title: 'x', [keyColumn(1)]: ID, [keyColumn(0)]: '2024-01-01 00:00:00.123456+00' };
+    expect(splitKeyColumns(row)).toEqual({ node: { id: ID, title: 'x' }, keys: ['2024-01-01 00:00:00.123456+00', ID] });
   });
 });
 
