@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { isUniqueViolation } from '../db/pg-errors';
 import { assertPasswordAcceptable, Role, UserService } from '../modules/identity';
 import { CursorCodec } from '../shared/cursor';
 import { AppError } from '../shared/errors';
@@ -64,7 +64,7 @@ export async function createUserCommand(args: string[], ctx: CommandContext): Pr
       return await new UserService(db.orm.em.fork(), config, new CursorCodec(config.appSecret)).create({ email, displayName: name, role: role as Role, password });
     } catch (error) {
       if (error instanceof AppError) throw new CommandError(error.message);
-      if (error instanceof UniqueConstraintViolationException && (error as { constraint?: string }).constraint === 'users_email_unique') {
+      if (isUniqueViolation(error, 'users_email_unique')) {
         throw new CommandError('A user with this email already exists; nothing was created (to set a new password: bulletin user:password)');
       }
       throw error;

@@ -1,34 +1,15 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isUniqueViolation } from '../db/pg-errors';
+import { isClientSafeCode } from '../shared/error-codes';
 import type { Context } from './context';
-
-/** Codes whose messages were written for clients: ours, and Apollo's request-level ones. */
-const CLIENT_CODES = new Set([
-  'BAD_USER_INPUT',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'RATE_LIMITED',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
 
 export const INTERNAL_MESSAGE = 'Internal server error';
 
-/** PostgreSQL unique violations surface as CONFLICT: two writers raced for the same slug or email. */
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '23505' || (error as Error | null)?.name === 'UniqueConstraintViolationException';
-}
-
 export function isClientError(formatted: GraphQLFormattedError, original: unknown): boolean {
   const code = formatted.extensions?.code;
-  if (typeof code !== 'string' || !CLIENT_CODES.has(code)) return false;
+  if (!isClientSafeCode(code)) return false;
   // A GraphQLError thrown by our code or graphql-js itself; anything else claiming a code is not trusted.
   return original instanceof GraphQLError || unwrapResolverError(original) instanceof GraphQLError;
 }
@@ -36,6 +17,7 @@ export function isClientError(formatted: GraphQLFormattedError, original: unknow
 /** Clients never see SQL, stack traces or internal messages: those go to the log with the request id. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  // PostgreSQL unique violations surface as CONFLICT: two writers raced for the same slug or email.
   if (isUniqueViolation(original)) {
     return { message: 'This value is already taken', path: formatted.path, extensions: { code: 'CONFLICT' } };
   }
@@ -73,7 +55,7 @@ export const errorLoggingPlugin: ApolloServerPlugin<Context> = {
       async didEncounterErrors({ contextValue, errors }) {
         for (const error of errors) {
           const original = unwrapResolverError(error);
-          if (original instanceof GraphQLError && CLIENT_CODES.has(String(original.extensions?.code))) continue;
+          if (original instanceof GraphQLError && isClientSafeCode(original.extensions?.code)) continue;
           if (isUniqueViolation(original)) continue;
           if (!(original instanceof GraphQLError) || !original.extensions?.code) {
             contextValue.log.error({ err: original, path: error.path }, 'unexpected error in a GraphQL request');

@@ -13,6 +13,7 @@ import { MediaRejection } from '../modules/media/media-image';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { mediaJson } from '../modules/media/media.model';
 import { isSignedIn, type Viewer } from '../modules/identity';
+import { httpStatusOf } from '../shared/error-codes';
 import { AppError } from '../shared/errors';
 import { describeBytes } from '../shared/format-bytes';
 import { HttpError } from './body';
@@ -90,7 +91,7 @@ function tooLarge(maxBytes: number): HttpError {
 function asHttpError(error: unknown): HttpError | null {
   if (error instanceof HttpError) return error;
   if (error instanceof MediaRejection) return new HttpError(error.status, error.message);
-  if (error instanceof AppError && error.extensions.code === 'BAD_USER_INPUT') return new HttpError(422, error.message);
+  if (error instanceof AppError && error.extensions.code === 'BAD_USER_INPUT') return new HttpError(httpStatusOf('BAD_USER_INPUT'), error.message);
   return null;
 }
 

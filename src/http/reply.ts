@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { HttpError } from './body';
+import { codeForHttpStatus } from '../shared/error-codes';
 
 export type Headers = Record<string, string | number>;
 
@@ -27,14 +28,6 @@ export function answerNotModified(req: IncomingMessage, reply: FastifyReply, eta
   return true;
 }
 
-const HTTP_ERROR_CODES: Record<number, string> = {
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'BAD_USER_INPUT',
-};
-
 /** The one error-to-HTTP mapping: errors outside GraphQL execution (body too large, bad JSON, bad token) in the GraphQL response shape. */
 export function sendHttpError(reply: FastifyReply, error: HttpError): void {
   if (reply.sent || reply.raw.headersSent) {
@@ -44,7 +37,7 @@ export function sendHttpError(reply: FastifyReply, error: HttpError): void {
   reply.code(error.status).header('content-type', 'application/json; charset=utf-8');
   if (error.status === 413) reply.header('connection', 'close');
   if (error.status === 401) reply.header('www-authenticate', 'Bearer error="invalid_token"');
-  reply.send(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code ?? HTTP_ERROR_CODES[error.status] ?? 'BAD_REQUEST' } }] }));
+  reply.send(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code ?? codeForHttpStatus(error.status) } }] }));
 }
 
 export { HttpError };

@@ -1,4 +1,4 @@
-import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { BadInputError } from './errors';
 
 @ObjectType()
@@ -60,4 +60,79 @@ export function pageRequest(args: ConnectionArgs): PageRequest {
     cursor: (backward ? before : after) ?? null,
     cursorArg: backward ? 'before' : 'after',
   };
+}
+
+/** One page of any list, as the keyset helper returns it and connectionType's `from` takes it. */
+export interface Page<Node> {
+  edges: { cursor: string; node: Node }[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  /** Counts every matching row; run only when a client asks for totalCount. */
+  count?: () => Promise<number>;
+}
+
+/**
+ * Relay flags of a keyset page: `fetchedMore` says the query found a row beyond the page (it asks
+ * for size + 1). Walking backwards, the rows past the page are the previous ones.
+ */
+export function pageFlags(page: Pick<PageRequest, 'backward' | 'cursor'>, fetchedMore: boolean): { hasNextPage: boolean; hasPreviousPage: boolean } {
+  return {
+    hasNextPage: page.backward ? page.cursor !== null : fetchedMore,
+    hasPreviousPage: page.backward ? fetchedMore : page.cursor !== null,
+  };
+}
+
+export interface ConnectionClass<Node> {
+  new (): { edges: { cursor: string; node: Node }[]; nodes: Node[]; pageInfo: PageInfo; totalCount?: Promise<number> };
+  from(page: Page<Node>): InstanceType<ConnectionClass<Node>>;
+}
+
+/**
+ * The `<name>Connection` and `<name>Edge` GraphQL types of a list of `Node`, sharing PageInfo.
+ * `totalCount` (a field only when a description is given) runs the page's count only if selected.
+ */
+export function connectionType<Node extends object>(
+  NodeClass: ClassType<Node>,
+  name: string,
+  options: { totalCount?: string } = {},
+): { Connection: ConnectionClass<Node>; Edge: ClassType<{ cursor: string; node: Node }> } {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => String)
+    cursor!: string;
+
+    @Field(() => NodeClass)
+    node!: Node;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class Connection {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => [NodeClass])
+    nodes!: Node[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    totalCount?: Promise<number>;
+
+    static from(page: Page<Node>): Connection {
+      const connection = new Connection();
+      connection.edges = page.edges;
+      connection.nodes = page.edges.map((edge) => edge.node);
+      connection.pageInfo = {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: page.hasPreviousPage,
+        startCursor: page.edges[0]?.cursor ?? null,
+        endCursor: page.edges.at(-1)?.cursor ?? null,
+      };
+      // A getter: the count query runs only if the field is selected.
+      if (page.count) Object.defineProperty(connection, 'totalCount', { get: page.count, enumerable: true });
+      return connection;
+    }
+  }
+  if (options.totalCount !== undefined) Field(() => Int, { description: options.totalCount })(Connection.prototype, 'totalCount');
+  return { Connection, Edge };
 }

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
+import type { ErrorCode } from './error-codes';
 
-/** The error codes clients can rely on (extensions.code). */
-export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED';
+export type { ErrorCode } from './error-codes';
 
 /** Base of every error whose message is safe to show to a client. */
 export class AppError extends GraphQLError {

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { GraphQLResult } from './harness';
 
 /** Asserts a successful GraphQL response and returns its data. */
@@ -32,4 +33,16 @@ export async function expectRefusedUnchanged(readState: () => Promise<unknown>, 
   expect(errorCodes(result)).toEqual([code]);
   expect(result.data ?? null).toBeNull();
   expect(await readState()).toEqual(before);
+}
+
+/** Runs `fn`, expects it to throw a BAD_USER_INPUT GraphQLError, and returns the field it names. */
+export function badInputField(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(GraphQLError);
+    expect((error as GraphQLError).extensions.code).toBe('BAD_USER_INPUT');
+    return (error as GraphQLError).extensions.field;
+  }
+  throw new Error('expected a BAD_USER_INPUT error');
 }

@@ -1,16 +1,5 @@
-import { GraphQLError } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageRequest } from '../../src/shared/connection';
-
-function badInputField(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphQLError);
-    expect((error as GraphQLError).extensions.code).toBe('BAD_USER_INPUT');
-    return (error as GraphQLError).extensions.field;
-  }
-  throw new Error('expected a BAD_USER_INPUT error');
-}
+import { badInputField } from '../helpers/expect-graphql';
 
 describe('pageRequest', () => {
   test('defaults to the first DEFAULT_PAGE_SIZE rows, forward', () => {

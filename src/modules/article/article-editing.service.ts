@@ -1,4 +1,5 @@
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isUniqueViolation } from '../../db/pg-errors';
 import type { Config } from '../../config';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
 import { assertUuid } from '../../shared/uuid';
@@ -50,7 +51,7 @@ export class ArticleEditingService {
         }, { clear: true });
         return await readArticle(this.em.getKnex(), id);
       } catch (error) {
-        if (!(error instanceof UniqueConstraintViolationException) || attempt >= CREATE_ATTEMPTS) throw error;
+        if (!isUniqueViolation(error) || attempt >= CREATE_ATTEMPTS) throw error;
       }
     }
   }

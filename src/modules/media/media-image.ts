@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import sharp, { type Sharp } from 'sharp';
 import { FORMATS, type RasterFormat, type StoredFormat } from './media-formats';
+import { codeForHttpStatus } from '../../shared/error-codes';
 import { isSvgDocument } from './media-svg';
 
 // Input files are deleted right after processing: do not let libvips keep them open in its cache.
@@ -18,7 +19,7 @@ export class MediaRejection extends Error {
   }
 
   get code(): string {
-    return { 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'BAD_USER_INPUT' }[this.status];
+    return codeForHttpStatus(this.status);
   }
 }
 

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { UniqueConstraintViolationException, type EntityManager, type Knex } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import { isUniqueViolation } from '../../db/pg-errors';
 import type { Config } from '../../config';
 import { Semaphore, SingleFlight } from '../../shared/concurrency';
 import { User } from '../identity';
@@ -122,7 +123,7 @@ export class MediaPipeline {
       await em.flush();
       return result;
     } catch (error) {
-      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      if (!isUniqueViolation(error)) throw error;
       const fresh = em.fork();
       const winner = await fresh.findOne(Media, { $or: [{ sha256: result.media.sha256 }, { uploadSha256: result.media.uploadSha256 }] });
       if (!winner) throw error;

@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ConnectionArgs } from '../../shared/connection';
 
 @InputType()
 export class UpdateMediaInput {
@@ -18,14 +19,9 @@ export class MediaListFilter {
   uploadedBy?: string | null;
 }
 
+/** Relay connection arguments (first/after or last/before) plus the filter. */
 @ArgsType()
-export class MediaListArgs {
-  @Field(() => Int, { nullable: true })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
+export class MediaListArgs extends ConnectionArgs {
   @Field(() => MediaListFilter, { nullable: true })
   filter?: MediaListFilter | null;
 }

@@ -1,6 +1,6 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { PageInfo } from '../../shared/connection';
+import { connectionType } from '../../shared/connection';
 import { BadInputError } from '../../shared/errors';
 import { STAFF_ROLES, UserModel } from '../identity';
 import { ImageFormat, keyFor, mediaUrl, srcSet } from './media-formats';
@@ -8,26 +8,8 @@ import { MediaListArgs, UpdateMediaInput } from './media.inputs';
 import { MediaModel } from './media.model';
 import type { Plain } from '../../shared/plain';
 
-@ObjectType('MediaEdge')
-class MediaEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => MediaModel)
-  node!: MediaModel;
-}
-
-@ObjectType('MediaConnection')
-class MediaConnection {
-  @Field(() => [MediaEdge])
-  edges!: MediaEdge[];
-
-  @Field(() => [MediaModel])
-  nodes!: MediaModel[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+const { Connection: MediaConnection } = connectionType(MediaModel, 'Media');
+type MediaConnection = InstanceType<typeof MediaConnection>;
 
 @Resolver(() => MediaModel)
 export class MediaResolver {
@@ -42,9 +24,7 @@ export class MediaResolver {
   @Authorized(STAFF_ROLES)
   @Query(() => MediaConnection, { description: 'Staff only. Newest first' })
   async mediaList(@Args(() => MediaListArgs) args: MediaListArgs, @Ctx() ctx: Context): Promise<MediaConnection> {
-    const page = await ctx.services.media.list(args);
-    const pageInfo = { hasNextPage: page.hasNextPage, hasPreviousPage: page.hasPreviousPage, startCursor: page.edges[0]?.cursor ?? null, endCursor: page.edges.at(-1)?.cursor ?? null };
-    return { edges: page.edges, nodes: page.nodes, pageInfo };
+    return MediaConnection.from(await ctx.services.media.list(args));
   }
 
   @Authorized(STAFF_ROLES)

@@ -1,5 +1,6 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { pageRequest } from '../../shared/connection';
+import { keysetPage, type KeysetOrder } from '../../db/keyset';
+import type { Page } from '../../shared/connection';
 import type { CursorCodec } from '../../shared/cursor';
 import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors';
 import { assertUuid } from '../../shared/uuid';
@@ -11,12 +12,8 @@ import { MEDIA_COLUMNS, type MediaModel } from './media.model';
 import { applyMediaReadFilter, canManageMedia } from './media.policy';
 import type { MediaUsage } from './media-usage';
 
-export interface MediaPage {
-  nodes: MediaModel[];
-  edges: { cursor: string; node: MediaModel }[];
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-}
+/** Newest first. */
+const MEDIA_ORDER: KeysetOrder = { kind: 'media', keys: [{ sql: 'm.created_at', cast: 'timestamptz' }, { sql: 'm.id', cast: 'uuid' }], descending: true };
 
 /** The media library: lookups, the staff list, alt/caption edits and deletion. Uploads are POST /media. */
 export class MediaService {
@@ -37,25 +34,11 @@ export class MediaService {
     return ((await qb) as MediaModel | undefined) ?? null;
   }
 
-  async list(args: MediaListArgs): Promise<MediaPage> {
-    const page = pageRequest({ first: args.first, after: args.after });
-    const knex = this.em.getKnex();
-    const qb = knex('media as m').select(MEDIA_COLUMNS);
+  async list(args: MediaListArgs): Promise<Page<MediaModel>> {
+    const qb = this.em.getKnex()('media as m').select(MEDIA_COLUMNS);
     if (args.filter?.mimeType) qb.where('m.mime_type', args.filter.mimeType.trim().toLowerCase());
     if (args.filter?.uploadedBy) qb.where('m.uploaded_by_id', assertUuid(args.filter.uploadedBy, 'filter.uploadedBy'));
-    if (page.cursor) {
-      const [createdAt, id] = this.cursors.decode(page.cursor, 'media', 'after');
-      if (typeof createdAt !== 'string' || typeof id !== 'string') throw new BadInputError('Invalid cursor in "after"', 'after');
-      qb.whereRaw('(m.created_at, m.id) < (?::timestamptz, ?::uuid)', [createdAt, id]);
-    }
-    const rows = (await qb.orderBy([{ column: 'm.created_at', order: 'desc' }, { column: 'm.id', order: 'desc' }]).limit(page.size + 1)) as MediaModel[];
-    const nodes = rows.slice(0, page.size);
-    return {
-      nodes,
-      edges: nodes.map((node) => ({ cursor: this.cursors.encode('media', [String(node.createdAt), node.id]), node })),
-      hasNextPage: rows.length > page.size,
-      hasPreviousPage: page.cursor !== null,
-    };
+    return keysetPage<MediaModel>({ query: qb, order: MEDIA_ORDER, cursors: this.cursors, args });
   }
 
   async update(id: string, input: UpdateMediaInput): Promise<MediaModel> {
