@@ -2,7 +2,8 @@ import { freeSlug } from '../../db/free-slug';
 import { knexOf, lockForTransaction } from '../../db/transaction';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type { Config } from '../../config';
-import { pageRequest } from '../../shared/connection';
+import { keysetPage, type KeysetOrder } from '../../db/keyset';
+import type { Page } from '../../shared/connection';
 import type { CursorCodec } from '../../shared/cursor';
 import { BadInputError, NotFoundError } from '../../shared/errors';
 import { slugify } from '../../shared/slugify';
@@ -19,12 +20,8 @@ import { USER_COLUMNS, type UserModel } from './user.model';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DISPLAY_NAME_MAX = 120;
 
-export interface UserPage {
-  nodes: UserModel[];
-  edges: { cursor: string; node: UserModel }[];
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-}
+/** Slugs are unique: they order the list on their own, and cursors stay the same (['users', slug]). */
+const USER_ORDER: KeysetOrder = { kind: 'users', keys: [{ sql: 'u.slug', cast: 'text' }], descending: false };
 
 /** Accounts: created and changed by admins only (the resolvers' role gate says so). */
 export class UserService {
@@ -81,27 +78,12 @@ export class UserService {
     return { user: await this.read(user.id), sessionsEnded };
   }
 
-  async list(args: UsersArgs): Promise<UserPage> {
-    const page = pageRequest(args);
+  async list(args: UsersArgs): Promise<Page<UserModel>> {
     const qb = this.em.getKnex()('users as u').select(USER_COLUMNS);
     if (args.role) qb.where('u.role', args.role);
-    const descending = page.backward;
-    if (page.cursor) {
-      const [slug] = this.cursors.decode(page.cursor, 'users', page.cursorArg);
-      if (typeof slug !== 'string') throw new BadInputError(`Invalid cursor in "${page.cursorArg}"`, page.cursorArg);
-      qb.where('u.slug', descending ? '<' : '>', slug);
-    }
-    const rows = (await qb.orderBy('u.slug', descending ? 'desc' : 'asc').limit(page.size + 1)) as UserModel[];
-    const hasMore = rows.length > page.size;
-    const nodes = rows.slice(0, page.size);
-    if (page.backward) nodes.reverse();
-    return {
-      nodes,
-      edges: nodes.map((node) => ({ cursor: this.cursors.encode('users', [node.slug]), node })),
-      hasNextPage: page.backward ? page.cursor !== null : hasMore,
-      hasPreviousPage: page.backward ? hasMore : page.cursor !== null,
-    };
+    return keysetPage<UserModel>({ query: qb, order: USER_ORDER, cursors: this.cursors, args });
   }
+
 
   private async read(id: string): Promise<UserModel> {
     return (await this.em.getKnex()('users as u').first(USER_COLUMNS).where('u.id', id)) as UserModel;
