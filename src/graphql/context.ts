@@ -1,4 +1,4 @@
-import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { CursorCodec } from '../shared/cursor';
@@ -24,9 +24,6 @@ export interface Context {
   requestId: string;
   config: Config;
   log: Logger;
-  /** Forked per request: the identity map never leaks between requests. */
-  em: EntityManager;
-  knex: Knex;
   viewer: Viewer;
   /** The client's address (X-Forwarded-For only with TRUST_PROXY): login throttling and view dedupe. */
   clientAddress: string;
@@ -72,15 +69,13 @@ export interface RequestInfo {
 }
 
 export function createContext(deps: ContextDeps, request: RequestInfo): Context {
+  // Forked per request: the identity map never leaks between requests.
   const em = deps.em.fork();
-  const knex = em.getKnex();
-  const loaders = createLoaders(knex);
+  const loaders = createLoaders(em.getKnex());
   return {
     requestId: request.requestId,
     config: deps.config,
     log: request.log,
-    em,
-    knex,
     viewer: request.viewer,
     clientAddress: request.clientAddress,
     userAgent: request.userAgent,
