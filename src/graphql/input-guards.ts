@@ -33,8 +33,11 @@ function clientError(message: string, code: string, extensions: GraphQLErrorExte
   return new GraphQLError(message, { extensions: { ...extensions, code, http: { status: 400 } } });
 }
 
-/** The deepest bracket nesting of a document, or undefined when it does not lex (the parser then reports it). */
+/** The deepest bracket nesting of a document; undefined when it cannot exceed MAX_DOCUMENT_NESTING, or does not lex (the parser then reports it). */
 export function documentNesting(query: string): number | undefined {
+  // Hot path: nesting can never exceed the number of opening brackets (strings included), and
+  // counting characters is far cheaper than lexing. Almost every real document stops here.
+  if (countOpeningBrackets(query) <= MAX_DOCUMENT_NESTING) return undefined;
   const lexer = new Lexer(new Source(query));
   let depth = 0;
   let deepest = 0;
@@ -48,6 +51,15 @@ export function documentNesting(query: string): number | undefined {
     return undefined;
   }
   return deepest;
+}
+
+function countOpeningBrackets(query: string): number {
+  let count = 0;
+  for (let i = 0; i < query.length; i += 1) {
+    const code = query.charCodeAt(i);
+    if (code === 0x7b || code === 0x5b || code === 0x28) count += 1; // { [ (
+  }
+  return count;
 }
 
 export function containsNul(value: unknown): boolean {
