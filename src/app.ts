@@ -15,6 +15,7 @@ import type { Config } from './config';
 import { createContext, type Context } from './graphql/context';
 import { errorLoggingPlugin, formatError } from './graphql/errors';
 import { inputGuardsPlugin } from './graphql/input-guards';
+import { jitGateway } from './graphql/jit-executor';
 import { noIntrospectionRule } from './graphql/introspection-rule';
 import { createSchema } from './graphql/schema';
 import { HttpError, bodyTooLarge } from './http/body';
@@ -57,7 +58,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export async function createApp({ config, orm, logger, schema, redis: givenRedis, media: givenMedia }: AppDeps): Promise<App> {
   if (config.ide) assertIdeAvailable();
   const apollo = new ApolloServer<Context>({
-    schema: schema ?? (await createSchema()),
+    gateway: jitGateway(schema ?? (await createSchema())),
     formatError,
     // Apollo's own refusal tells clients to "pass introspection: true to ApolloServer"; ours names GRAPHQL_INTROSPECTION.
     introspection: true,

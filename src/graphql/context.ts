@@ -42,20 +42,41 @@ export interface ContextDeps {
   views: ViewRecorder;
 }
 
-export function createServices(em: EntityManager, deps: ContextDeps, viewer: Viewer, loaders: Loaders) {
-  const knex = em.getKnex();
-  return {
-    auth: new AuthService(em, deps.auth),
-    articles: new ArticleReadService(knex, deps.cursors, viewer, loaders),
-    articleEditing: new ArticleEditingService(em, viewer, deps.config),
-    articleWorkflow: new ArticleWorkflowService(em, viewer),
-    categories: new CategoryReadService(knex),
-    categoryEditing: new CategoryEditingService(em),
-    media: new MediaService(em, viewer, deps.media, deps.cursors, MEDIA_USAGES),
-    site: new SiteService(knex),
-    users: new UserService(em, deps.config, deps.cursors),
-    views: new ViewService(knex, viewer, deps.views, deps.config.timezone),
-  };
+/**
+ * The request's services, each built on first use: a public read needs one or two of ten, and
+ * the forked EntityManager (an identity map and a unit of work) only when a service writes.
+ */
+export function createServices(fork: () => EntityManager, deps: ContextDeps, viewer: Viewer, loaders: Loaders) {
+  const knex = deps.em.getKnex();
+  return lazily({
+    auth: () => new AuthService(fork(), deps.auth),
+    articles: () => new ArticleReadService(knex, deps.cursors, viewer, loaders),
+    articleEditing: () => new ArticleEditingService(fork(), viewer, deps.config),
+    articleWorkflow: () => new ArticleWorkflowService(fork(), viewer),
+    categories: () => new CategoryReadService(knex),
+    categoryEditing: () => new CategoryEditingService(fork()),
+    media: () => new MediaService(fork(), viewer, deps.media, deps.cursors, MEDIA_USAGES),
+    site: () => new SiteService(knex),
+    users: () => new UserService(fork(), deps.config, deps.cursors),
+    views: () => new ViewService(knex, viewer, deps.views, deps.config.timezone),
+  });
+}
+
+/** An object whose properties are built by their factories on first read, then kept. */
+function lazily<T extends Record<string, () => unknown>>(factories: T): { readonly [K in keyof T]: ReturnType<T[K]> } {
+  const built: Record<string, unknown> = {};
+  for (const [name, factory] of Object.entries(factories)) {
+    Object.defineProperty(built, name, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const value = factory();
+        Object.defineProperty(built, name, { value, enumerable: true });
+        return value;
+      },
+    });
+  }
+  return built as { readonly [K in keyof T]: ReturnType<T[K]> };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -69,9 +90,10 @@ export interface RequestInfo {
 }
 
 export function createContext(deps: ContextDeps, request: RequestInfo): Context {
-  // Forked per request: the identity map never leaks between requests.
-  const em = deps.em.fork();
-  const loaders = createLoaders(em.getKnex());
+  // Forked per request, when first needed: the identity map never leaks between requests.
+  let em: EntityManager | undefined;
+  const fork = () => (em ??= deps.em.fork());
+  const loaders = createLoaders(deps.em.getKnex());
   return {
     requestId: request.requestId,
     config: deps.config,
@@ -80,6 +102,6 @@ export function createContext(deps: ContextDeps, request: RequestInfo): Context 
     clientAddress: request.clientAddress,
     userAgent: request.userAgent,
     loaders,
-    services: createServices(em, deps, request.viewer, loaders),
+    services: createServices(fork, deps, request.viewer, loaders),
   };
 }

@@ -127,7 +127,11 @@ export function findNulInput(document: DocumentNode, variables: Record<string, u
 export const inputGuardsPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ document, request }) {
+      async didResolveOperation({ document, request, source }) {
+        // The walk over the document is needed only when a NUL could be there: raw, or written as
+        // a \u escape (\u0000, \u{0}) in a literal, or in a variable's value.
+        const text = source ?? request.query ?? '';
+        if (text !== '' && !text.includes('\u0000') && !text.includes('\\u') && !containsNul(request.variables)) return;
         const error = findNulInput(document, request.variables);
         if (error) throw error;
       },

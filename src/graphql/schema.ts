@@ -3,14 +3,15 @@ import path from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth-checker';
+import { dropPlainFieldResolvers } from './plain-fields';
 import { resolvers } from './resolvers';
 import { DateTimeScalar } from '../shared/scalars';
 
 export const SCHEMA_FILE = path.resolve(__dirname, '..', '..', 'schema', 'schema.graphql');
 
 /** Builds the executable schema; `emit` also writes schema/schema.graphql (the committed contract). */
-export function createSchema({ emit = false }: { emit?: boolean } = {}): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function createSchema({ emit = false }: { emit?: boolean } = {}): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     authChecker,
     // Inputs are checked by the services (one definition per limit, shared with the descriptions),
@@ -19,4 +20,6 @@ export function createSchema({ emit = false }: { emit?: boolean } = {}): Promise
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,
   });
+  dropPlainFieldResolvers(schema);
+  return schema;
 }

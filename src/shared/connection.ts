@@ -122,17 +122,23 @@ export function connectionType<Node extends object>(
       const connection = new Connection();
       connection.edges = page.edges;
       connection.nodes = page.edges.map((edge) => edge.node);
+      const { edges } = page;
+      // Getters: a cursor is signed only if the client selects it.
       connection.pageInfo = {
         hasNextPage: page.hasNextPage,
         hasPreviousPage: page.hasPreviousPage,
-        startCursor: page.edges[0]?.cursor ?? null,
-        endCursor: page.edges.at(-1)?.cursor ?? null,
+        get startCursor() {
+          return edges[0]?.cursor ?? null;
+        },
+        get endCursor() {
+          return edges.at(-1)?.cursor ?? null;
+        },
       };
       // A getter: the count query runs only if the field is selected.
       if (page.count) Object.defineProperty(connection, 'totalCount', { get: page.count, enumerable: true });
       return connection;
     }
   }
-  if (options.totalCount !== undefined) Field(() => Int, { description: options.totalCount })(Connection.prototype, 'totalCount');
+  if (options.totalCount !== undefined) Field(() => Int, { description: options.totalCount, simple: false })(Connection.prototype, 'totalCount');
   return { Connection, Edge };
 }

@@ -6,10 +6,10 @@ import { BadInputError } from '../../shared/errors';
 import { cleanPlainText } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
 import { categorySubtreeIds } from '../category';
-import { joinArticleRelations, splitArticleRelations, type ArticleRelations } from './article-relations';
+import { articleRowSplitter, joinArticleRelations, noRelations, type ArticleRelations } from './article-relations';
 import { applyArticleReadFilter, applyPublicFilter, articleStatusFilter } from './article.policy';
 import { ArticleOrder, type ArticleFilter, type ArticlePageArgs } from './article.inputs';
-import { ARTICLE_LIST_COLUMNS, RANK_DOCUMENT, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
+import { ARTICLE_LIST_COLUMNS, ARTICLE_LIST_SELECT_SQL, RANK_DOCUMENT, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
 import type { Viewer } from '../identity';
 
 export type ArticleEdge = Page<ArticleRow>['edges'][number];
@@ -19,6 +19,8 @@ export interface ArticlePage extends Page<ArticleRow> {
   related: ArticleRelations;
   count: () => Promise<number>;
 }
+
+const LIST_PROPERTIES = Object.keys(ARTICLE_LIST_COLUMNS);
 
 interface SortKey extends KeysetKey {
   descending: boolean;
@@ -52,15 +54,17 @@ export async function listArticles(
     return qb;
   };
 
-  const page = await keysetPage<Record<string, unknown>>({
-    query: joinArticleRelations(base().select(ARTICLE_LIST_COLUMNS)),
+  const related = noRelations();
+  const page = await keysetPage<ArticleRow>({
+    query: joinArticleRelations(base().select(knex.raw(ARTICLE_LIST_SELECT_SQL))),
     order: { kind: cursorKind, keys: [sort, { sql: 'a.id', cast: 'uuid' }], descending: sort.descending },
     cursors,
     args,
     countQuery: base,
+    toNode: articleRowSplitter<ArticleRow>(LIST_PROPERTIES, related),
+    prepared: true,
   });
-  const { nodes, related } = splitArticleRelations<ArticleRow>(page.edges.map((edge) => edge.node));
-  return { ...page, edges: page.edges.map((edge, i) => ({ cursor: edge.cursor, node: nodes[i] })), related, count: page.count as () => Promise<number> };
+  return { ...page, related, count: page.count as () => Promise<number> };
 }
 
 function normalizeSearch(search: string | null | undefined): string | null {

@@ -1,5 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type DataLoader from 'dataloader';
+import { selectList } from '../../db/select-list';
 import { CATEGORY_COLUMNS, type CategoryModel } from '../category';
 import { MEDIA_COLUMNS, type MediaModel } from '../media';
 import { USER_COLUMNS, type UserModel } from '../identity';
@@ -25,36 +26,48 @@ export interface ArticleRelations {
   covers: MediaModel[];
 }
 
-/** Adds the joins and the prefixed relation columns ("category__name", …) to a list query. */
-export function joinArticleRelations(qb: Knex.QueryBuilder): Knex.QueryBuilder {
-  for (const [name, relation] of Object.entries(RELATIONS)) {
-    qb.leftJoin(`${relation.table} as ${relation.alias}`, `${relation.alias}.id`, relation.key);
-    const columns: Record<string, string> = {};
-    for (const [property, column] of Object.entries(relation.columns)) {
-      columns[`${name}${SEPARATOR}${property}`] = `${relation.alias}.${column.split('.')[1]}`;
-    }
-    qb.select(columns);
-  }
-  return qb;
+/** [select alias, relation, property] of every joined column, computed once. */
+const RELATION_COLUMNS: [string, RelationName, string][] = Object.entries(RELATIONS).flatMap(([name, relation]) =>
+  Object.keys(relation.columns).map((property) => [`${name}${SEPARATOR}${property}`, name as RelationName, property] as [string, RelationName, string]),
+);
+
+/** The joins' select list as one SQL fragment, written once: knex need not quote it again on every request. */
+const RELATION_SELECT_SQL = Object.entries(RELATIONS)
+  .map(([name, relation]) => selectList(aliased(relation.columns, relation.alias), `${name}${SEPARATOR}`))
+  .join(', ');
+
+/** The module's column map ("c.name") re-aliased to the join's alias ("lc.name"). */
+function aliased(columns: Record<string, string>, alias: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(columns).map(([property, column]) => [property, `${alias}.${column.split('.')[1]}`]));
 }
 
-/** Splits a joined row into the article's own columns and its related rows. */
-export function splitArticleRelations<T extends object>(rows: Record<string, unknown>[]): { nodes: T[]; related: ArticleRelations } {
-  const related: ArticleRelations = { categories: [], authors: [], covers: [] };
-  const nodes = rows.map((row) => {
+/** Adds the joins and the prefixed relation columns ("category__name", …) to a list query. */
+export function joinArticleRelations(qb: Knex.QueryBuilder): Knex.QueryBuilder {
+  for (const relation of Object.values(RELATIONS)) {
+    qb.leftJoin(`${relation.table} as ${relation.alias}`, `${relation.alias}.id`, relation.key);
+  }
+  return qb.select(qb.client.raw(RELATION_SELECT_SQL));
+}
+
+/**
+ * Splits joined rows into the article's own columns (`ownColumns`) and its related rows, which
+ * it collects into `related`. The column lists are known in advance: no per-row key scanning.
+ */
+export function articleRowSplitter<T extends object>(ownColumns: readonly string[], related: ArticleRelations): (row: Record<string, unknown>) => T {
+  return (row) => {
     const own: Record<string, unknown> = {};
+    for (const column of ownColumns) own[column] = row[column];
     const parts: Record<RelationName, Record<string, unknown>> = { category: {}, author: {}, cover: {} };
-    for (const [key, value] of Object.entries(row)) {
-      const cut = key.indexOf(SEPARATOR);
-      if (cut < 0) own[key] = value;
-      else parts[key.slice(0, cut) as RelationName][key.slice(cut + SEPARATOR.length)] = value;
-    }
+    for (const [alias, relation, property] of RELATION_COLUMNS) parts[relation][property] = row[alias];
     related.categories.push(parts.category as unknown as CategoryModel);
     related.authors.push(parts.author as unknown as UserModel);
     if (parts.cover.id != null) related.covers.push(parts.cover as unknown as MediaModel);
     return own as T;
-  });
-  return { nodes, related };
+  };
+}
+
+export function noRelations(): ArticleRelations {
+  return { categories: [], authors: [], covers: [] };
 }
 
 /** The request's loaders the list queries prime: the article module needs these and nothing else of the registry. */

@@ -1,4 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
+import { selectList } from '../../db/select-list';
 import { foldVietnamese } from '../../shared/text';
 import type { ArticleModel } from './article.model';
 
@@ -35,6 +36,9 @@ export type ArticleRow = ArticleModel;
 export const ARTICLE_LIST_COLUMNS: Record<string, string> = Object.fromEntries(
   Object.entries(ARTICLE_COLUMNS).filter(([property]) => property !== 'body'),
 );
+
+export const ARTICLE_LIST_SELECT_SQL = selectList(ARTICLE_LIST_COLUMNS);
+export const ARTICLE_SELECT_SQL = selectList(ARTICLE_COLUMNS);
 
 /** Must match the expression of article_search_idx exactly, or the index is not used. */
 export const SEARCH_DOCUMENT =

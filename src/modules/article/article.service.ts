@@ -4,12 +4,15 @@ import { BadInputError } from '../../shared/errors';
 import { SLUG_MAX_LENGTH } from '../../shared/slugify';
 import { cleanPlainText } from '../../shared/text';
 import { isUuid } from '../../shared/uuid';
+import { runPrepared } from '../../db/prepared';
 import type { Viewer } from '../identity';
 import type { ArticleLookupArgs, ArticlesArgs } from './article.inputs';
-import { primeArticleRelations, type RelationLoaders } from './article-relations';
+import { articleRowSplitter, joinArticleRelations, noRelations, primeArticleRelations, type RelationLoaders } from './article-relations';
 import { listArticles, type ArticlePage } from './article-listing';
 import { applyArticleReadFilter, type ArticleReadOptions } from './article.policy';
-import { ARTICLE_COLUMNS, type ArticleRow } from './article.queries';
+import { ARTICLE_COLUMNS, ARTICLE_SELECT_SQL, type ArticleRow } from './article.queries';
+
+const ARTICLE_PROPERTIES = Object.keys(ARTICLE_COLUMNS);
 
 /** Public and staff reads of articles. Lean SQL: plain rows, no entity hydration on hot paths. */
 export class ArticleReadService {
@@ -30,20 +33,31 @@ export class ArticleReadService {
     if (id != null) {
       // CASE: a malformed id cannot name any article: not found rather than a database error.
       if (!isUuid(id)) throw new BadInputError('"id" is not a valid ID', 'id');
-      return this.first((qb) => qb.where('a.id', id.toLowerCase()), { includeDeleted: true });
+      return this.first(this.select({ includeDeleted: true }).where('a.id', id.toLowerCase()));
     }
     const wanted = cleanPlainText(slug as string).toLowerCase();
     if (wanted.length > SLUG_MAX_LENGTH) throw new BadInputError(`"slug" must be at most ${SLUG_MAX_LENGTH} characters`, 'slug');
-    const current = await this.first((qb) => qb.where('a.slug', wanted));
-    if (current) return current;
-    return this.first((qb) => qb.whereIn('a.id', this.knex('article_slug').select('article_id').where('slug', wanted)));
+    // One statement: the current slug first; the slug history only when no article has it now
+    // (UNION ALL runs its branches in order and LIMIT 1 stops at the first row).
+    const current = this.select().where('a.slug', wanted);
+    const renamed = this.select().whereIn('a.id', this.knex('article_slug').select('article_id').where('slug', wanted));
+    return this.first(this.knex.raw('(?) union all (?) limit 1', [current, renamed]));
   }
 
-  private async first(where: (qb: Knex.QueryBuilder) => void, options: ArticleReadOptions = {}): Promise<ArticleRow | null> {
-    const qb = this.knex('article as a').select(ARTICLE_COLUMNS).first();
-    applyArticleReadFilter(qb, this.viewer, 'a', options);
-    where(qb);
-    return ((await qb) as ArticleRow | undefined) ?? null;
+  /** The article's row with its category, author and cover joined (they prime the loaders: one statement in all). */
+  private select(options: ArticleReadOptions = {}): Knex.QueryBuilder {
+    const qb = joinArticleRelations(this.knex('article as a').select(this.knex.raw(ARTICLE_SELECT_SQL)));
+    return applyArticleReadFilter(qb, this.viewer, 'a', options);
+  }
+
+  private async first(query: Knex.QueryBuilder | Knex.Raw): Promise<ArticleRow | null> {
+    if ('limit' in query) query.limit(1);
+    const [row] = await runPrepared(query);
+    if (!row) return null;
+    const related = noRelations();
+    const article = articleRowSplitter<ArticleRow>(ARTICLE_PROPERTIES, related)(row);
+    primeArticleRelations(this.loaders, related);
+    return article;
   }
 
   async list(args: ArticlesArgs): Promise<ArticlePage> {
