@@ -13,6 +13,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createContext, type Context } from './graphql/context';
+import { cacheHintPlugin } from './graphql/cache-hint';
 import { errorLoggingPlugin, formatError } from './graphql/errors';
 import { inputGuardsPlugin } from './graphql/input-guards';
 import { jitGateway } from './graphql/jit-executor';
@@ -22,6 +23,7 @@ import { HttpError, bodyTooLarge } from './http/body';
 import { parseGraphQLBody } from './http/graphql-handler';
 import { assertIdeAvailable } from './http/ide';
 import { sendHttpError, sendJson } from './http/reply';
+import { createResponseCache } from './http/response-cache';
 import { routeTable } from './http/route-table';
 import type { RouteSpec } from './http/routes';
 import { clientAddress, resolveViewer } from './http/viewer';
@@ -68,7 +70,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     // Shutdown order is ours (main.ts): drain HTTP, then Apollo, then the database.
     stopOnTerminationSignals: false,
     // Apollo adds its cache-control plugin by default; it wraps every field resolver and we do not use its hints.
-    plugins: [inputGuardsPlugin, errorLoggingPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [inputGuardsPlugin, errorLoggingPlugin, cacheHintPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   const ownRedis = !givenRedis && config.redisUrl ? createRedis(config.redisUrl) : undefined;
@@ -119,6 +121,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   fastify.decorateRequest('viewer', null as never);
+  fastify.decorateRequest('responseCacheKey', undefined);
+  fastify.decorateRequest('responseCacheHint', null as never);
 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -156,9 +160,10 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   const graphql: RouteSpec['handler'] = fastifyApolloHandler(apollo, {
     // Lazy: Apollo calls it only for a request it will execute.
     context: async (request) =>
-      createContext(contextDeps, { requestId: request.id, log: request.log as Logger, viewer: request.viewer, clientAddress: clientAddress(request.raw, config.trustProxy), userAgent: request.headers['user-agent'] ?? '' }),
+      createContext(contextDeps, { requestId: request.id, log: request.log as Logger, viewer: request.viewer, clientAddress: clientAddress(request.raw, config.trustProxy), userAgent: request.headers['user-agent'] ?? '', cacheHint: request.responseCacheHint ?? { query: false } }),
   }) as RouteSpec['handler'];
-  for (const spec of routeTable({ config, orm, media, views, graphql })) {
+  const responseCache = config.responseCacheTtlMs > 0 ? createResponseCache({ ttlMs: config.responseCacheTtlMs, redis, log: logger, namespace: `${config.databaseUrl ?? config.dataDir} ${config.publicUrl}` }) : undefined;
+  for (const spec of routeTable({ config, orm, media, views, graphql, responseCache })) {
     await fastify.register(async (scope) => registerRoute(scope, spec, authenticate));
   }
 
@@ -218,13 +223,15 @@ function registerRoute(scope: FastifyInstance, spec: RouteSpec, authenticate: (r
     config: { streamsBody: spec.body === 'stream' },
     onRequest: onRequest as never,
     preHandler: spec.preHandler,
-    onSend: cache
-      ? async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-          // Only for what the route serves: a refusal or a 404 must not be cached as the resource.
-          if (reply.statusCode < 400 && !reply.hasHeader('cache-control')) reply.header('cache-control', cache);
-          return payload;
-        }
-      : undefined,
+    onSend:
+      cache || spec.onSend
+        ? async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+            // Only for what the route serves: a refusal or a 404 must not be cached as the resource.
+            if (cache && reply.statusCode < 400 && !reply.hasHeader('cache-control')) reply.header('cache-control', cache);
+            spec.onSend?.(request, reply, payload);
+            return payload;
+          }
+        : undefined,
     // Ours answer through reply.send() and return nothing: returning the reply tells Fastify they did
     // (even while an onSend hook still runs). Apollo's handler returns the body for Fastify to send.
     handler: async (request, reply) => (await spec.handler(request, reply)) ?? reply,

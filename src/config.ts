@@ -46,6 +46,8 @@ export interface Config {
   readonly viewDedupeWindowSeconds: number;
   /** How long a view waits for others to share its database write (group commit). */
   readonly viewBatchMs: number;
+  /** Anonymous query answers are reused for this long (shared through Redis when set); 0: off. */
+  readonly responseCacheTtlMs: number;
   readonly media: MediaConfig;
 }
 
@@ -153,6 +155,8 @@ export function loadConfig(env: Env = process.env): Config {
     schedulerIntervalMs: read.int('SCHEDULER_INTERVAL_MS', 5_000, 100, 3_600_000),
     viewDedupeWindowSeconds: read.int('VIEW_DEDUPE_WINDOW_SECONDS', 1800, 1, 7 * 24 * 3600),
     viewBatchMs: read.int('VIEW_BATCH_MS', 5, 0, 60_000),
+    // Off in tests: they read their own writes at once.
+    responseCacheTtlMs: read.int('RESPONSE_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 1000, 0, 60_000),
     media: readMediaConfig(read, problems),
   };
   if (!isValidTimezone(config.timezone)) problems.push(`NEWSROOM_TIMEZONE "${config.timezone}" is not a known IANA time zone`);

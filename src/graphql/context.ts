@@ -31,6 +31,8 @@ export interface Context {
   userAgent: string;
   loaders: Loaders;
   services: Services;
+  /** Filled in for the HTTP response cache: whether this request ran a query. */
+  cacheHint: { query: boolean };
 }
 
 export interface ContextDeps {
@@ -87,6 +89,7 @@ export interface RequestInfo {
   viewer: Viewer;
   clientAddress: string;
   userAgent: string;
+  cacheHint: { query: boolean };
 }
 
 export function createContext(deps: ContextDeps, request: RequestInfo): Context {
@@ -101,6 +104,7 @@ export function createContext(deps: ContextDeps, request: RequestInfo): Context 
     viewer: request.viewer,
     clientAddress: request.clientAddress,
     userAgent: request.userAgent,
+    cacheHint: request.cacheHint,
     loaders,
     services: createServices(fork, deps, request.viewer, loaders),
   };

@@ -11,6 +11,7 @@ import { createLanding } from './landing';
 import { serveMediaFile } from './media-files';
 import { handleMediaUpload } from './media-upload';
 import { sendJson } from './reply';
+import type { ResponseCache } from './response-cache';
 import { ANY_METHOD, rawPathAfter, type RouteSpec } from './routes';
 import { handleViewBeacon } from './view-beacon';
 
@@ -21,12 +22,14 @@ export interface RouteDeps {
   views: ViewRecorder;
   /** Apollo, as a Fastify handler (@as-integrations/fastify). */
   graphql: (request: FastifyRequest, reply: FastifyReply) => unknown;
+  /** Anonymous answers of /graphql, when RESPONSE_CACHE_TTL_MS is not 0. */
+  responseCache?: ResponseCache;
 }
 
 const log = (request: FastifyRequest) => request.log as Logger;
 
 /** Every route of the server, with what it needs. Anything else is a 404 (app.ts). */
-export function routeTable({ config, orm, media, views, graphql }: RouteDeps): RouteSpec[] {
+export function routeTable({ config, orm, media, views, graphql, responseCache }: RouteDeps): RouteSpec[] {
   const landing = createLanding({ ide: config.ide });
   const knex = orm.em.getKnex();
   const routes: RouteSpec[] = [
@@ -41,7 +44,8 @@ export function routeTable({ config, orm, media, views, graphql }: RouteDeps): R
       before: async (request, reply) => {
         if (request.method === 'GET' && (config.ide ? serveIdePage : serveIdeDisabledNotice)(request.raw, reply)) return reply;
       },
-      preHandler: assertNestingWithinLimit,
+      preHandler: responseCache ? [assertNestingWithinLimit, responseCache.lookup] : assertNestingWithinLimit,
+      onSend: responseCache?.keep,
       handler: graphql,
     },
     { method: ['GET', 'HEAD'], url: '/', auth: 'none', body: 'none', handler: (request, reply) => landing(request.raw, reply) },

@@ -30,7 +30,9 @@ export interface RouteSpec {
   cache?: string;
   /** Run before authentication (the IDE page answers a browser without looking at tokens). */
   before?: onRequestHookHandler;
-  preHandler?: preHandlerHookHandler;
+  preHandler?: preHandlerHookHandler | preHandlerHookHandler[];
+  /** Sees the answer before it is sent (after the Cache-Control policy). */
+  onSend?: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => void;
   handler: (request: FastifyRequest, reply: FastifyReply) => unknown;
 }
 
