@@ -12,6 +12,8 @@ export const PG_ERROR = {
   NUMERIC_VALUE_OUT_OF_RANGE: '22003',
   INVALID_DATETIME_FORMAT: '22007',
   INVALID_TEXT_REPRESENTATION: '22P02',
+  SERIALIZATION_FAILURE: '40001',
+  DEADLOCK_DETECTED: '40P01',
 } as const;
 
 /** The value PostgreSQL was given cannot be read as its type, or lies outside its range. */
@@ -37,4 +39,10 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 export function isInvalidValue(error: unknown): boolean {
   const code = pgErrorCode(error);
   return code !== undefined && INVALID_VALUE.includes(code);
+}
+
+/** PostgreSQL rolled the transaction back to break a conflict with another one: nothing of it was written. */
+export function isTransactionConflict(error: unknown): boolean {
+  const code = pgErrorCode(error);
+  return code === PG_ERROR.SERIALIZATION_FAILURE || code === PG_ERROR.DEADLOCK_DETECTED;
 }

@@ -3,6 +3,22 @@ export function nfc(value: string): string {
   return value.normalize('NFC');
 }
 
+/**
+ * The one length every text limit counts: Unicode code points of the NFC form. A letter such as
+ * "ệ" is one whether it was typed precomposed or decomposed (NFD, from macOS and some IMEs), and
+ * an emoji beyond the BMP is one, not its two UTF-16 units. The API's "characters" mean this.
+ */
+export function textLength(value: string): number {
+  let count = 0;
+  for (const _codePoint of nfc(value)) count += 1;
+  return count;
+}
+
+/** A limit as the API descriptions write it: digits in groups of three, "200 000". */
+export function formatCount(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+}
+
 /** Plain-text field: NFC, trimmed. Content is otherwise kept exactly as written. */
 export function cleanPlainText(value: string): string {
   return nfc(value).trim();

@@ -18,6 +18,17 @@ export function expectBadInput(result: GraphQLResult<unknown>, field: string): v
   expect(error.message).not.toMatch(/internal|sql|select |syntax|stack/i);
 }
 
+/** Expects exactly one error and returns it. */
+export function errorOf(result: GraphQLResult<unknown>) {
+  expect(result.errors).toHaveLength(1);
+  return (result.errors ?? [])[0];
+}
+
+/** The extensions.code of the first error (undefined when there was none). */
+export function codeOf(result: GraphQLResult<unknown>): unknown {
+  return result.errors?.[0]?.extensions?.code;
+}
+
 /** The extensions.code of each error, in order (undefined when there were none). */
 export function errorCodes(result: GraphQLResult<unknown>): unknown[] | undefined {
   return result.errors?.map((error) => error.extensions?.code);

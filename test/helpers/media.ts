@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
-import type { Harness } from './harness';
+import { startHarness, type Harness } from './harness';
 
 /** What POST /media answers. */
 export interface MediaJson {
@@ -213,6 +213,34 @@ export function listFiles(dir: string): string[] {
 export async function mediaRowCount(h: Harness): Promise<number> {
   const [{ count }] = await h.orm.em.fork().getKnex()('media').count<{ count: string }[]>({ count: '*' });
   return Number(count);
+}
+
+/** A harness storing media in a directory of its own, so a test can see every file it writes. */
+export interface MediaHarness {
+  h: Harness;
+  mediaDir: string;
+}
+
+/** In beforeAll, with stopMediaHarness in afterAll. */
+export async function startMediaHarness(env: Record<string, string> = {}): Promise<MediaHarness> {
+  const mediaDir = tempMediaDir();
+  return { h: await startHarness({ MEDIA_DIR: mediaDir, ...env }), mediaDir };
+}
+
+/** Stops the server, then removes its media directory. */
+export async function stopMediaHarness({ h, mediaDir }: MediaHarness): Promise<void> {
+  await h.close();
+  fs.rmSync(mediaDir, { recursive: true, force: true });
+}
+
+/** Runs a refused upload and checks that it left nothing behind: no file (not even a staging one), no row. */
+export async function expectNothingStored<T>({ h, mediaDir }: MediaHarness, refuse: () => Promise<T>): Promise<T> {
+  const filesBefore = listFiles(mediaDir);
+  const rowsBefore = await mediaRowCount(h);
+  const result = await refuse();
+  expect(listFiles(mediaDir)).toEqual(filesBefore);
+  expect(await mediaRowCount(h)).toBe(rowsBefore);
+  return result;
 }
 
 /** Fetches a media URL from the test server (the URL's host is the configured PUBLIC_URL, not the test port). */

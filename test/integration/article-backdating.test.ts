@@ -1,20 +1,12 @@
 import type { Category } from '../../src/modules/category/category.entity';
-import { Role, signIn, type SignedIn } from '../helpers/accounts';
+import type { SignedIn } from '../helpers/accounts';
+import { articleState, createDraft, publishRequest } from '../helpers/article-api';
 import { dataOf, expectBadInput } from '../helpers/expect-graphql';
-import { createCategory } from '../helpers/factories';
-import { startHarness, type Harness } from '../helpers/harness';
-import { articleState, createDraft, publishRequest } from './article-api';
+import type { Harness } from '../helpers/harness';
+import { startNewsroom } from '../helpers/newsroom';
 
-let h: Harness;
-let author: SignedIn;
-let editor: SignedIn;
-let category: Category;
-
-beforeAll(async () => {
-  h = await startHarness();
-  [author, editor] = await Promise.all([signIn(h, { role: Role.AUTHOR }), signIn(h, { role: Role.EDITOR })]);
-  category = await createCategory(h.orm.em.fork());
-});
+let h: Harness, author: SignedIn, editor: SignedIn, category: Category;
+beforeAll(async () => ({ h, author, editor, category } = await startNewsroom()));
 afterAll(() => h?.close());
 
 const knex = () => h.orm.em.getKnex();

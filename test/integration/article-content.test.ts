@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { EXCERPT_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../src/modules/article/article.entity';
 import type { Category } from '../../src/modules/category/category.entity';
-import { Role, signIn, type SignedIn } from '../helpers/accounts';
+import type { SignedIn } from '../helpers/accounts';
 import { dataOf, expectBadInput } from '../helpers/expect-graphql';
-import { createCategory, createMedia, uniqueToken } from '../helpers/factories';
-import { startHarness, type Harness } from '../helpers/harness';
-import { articleState, createArticleRequest, createDraft, updateArticleRequest, type ContentInput } from './article-api';
+import { createMedia, uniqueToken } from '../helpers/factories';
+import type { Harness } from '../helpers/harness';
+import { startNewsroom } from '../helpers/newsroom';
+import { articleState, createArticleRequest, createDraft, updateArticleRequest, type ContentInput } from '../helpers/article-api';
 
-let h: Harness;
-let author: SignedIn;
-let category: Category;
-
-beforeAll(async () => {
-  h = await startHarness();
-  author = await signIn(h, { role: Role.AUTHOR });
-  category = await createCategory(h.orm.em.fork());
-});
+let h: Harness, author: SignedIn, category: Category;
+beforeAll(async () => ({ h, author, category } = await startNewsroom()));
 afterAll(() => h?.close());
 
 const knex = () => h.orm.em.getKnex();

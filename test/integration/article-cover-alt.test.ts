@@ -4,20 +4,15 @@ import { importBulletinPage } from '../../seeds/bulletin/import-bulletin';
 import { parseBulletinPage } from '../../seeds/bulletin/parse-bulletin';
 import type { Category } from '../../src/modules/category/category.entity';
 import { LocalMediaStorage } from '../../src/modules/media/media-storage';
-import { Role, signIn, type SignedIn } from '../helpers/accounts';
+import type { SignedIn } from '../helpers/accounts';
 import { dataOf, expectBadInput } from '../helpers/expect-graphql';
-import { buildArticle, createCategory, createMedia, uniqueToken } from '../helpers/factories';
-import { startHarness, type Harness } from '../helpers/harness';
-import { revertRequest } from './article-api';
+import { buildArticle, createMedia, uniqueToken } from '../helpers/factories';
+import type { Harness } from '../helpers/harness';
+import { startNewsroom } from '../helpers/newsroom';
+import { revertRequest } from '../helpers/article-api';
 
-let h: Harness;
-let editor: SignedIn;
-let category: Category;
-beforeAll(async () => {
-  h = await startHarness();
-  editor = await signIn(h, { role: Role.EDITOR });
-  category = await createCategory(h.orm.em.fork());
-});
+let h: Harness, editor: SignedIn, category: Category;
+beforeAll(async () => ({ h, editor, category } = await startNewsroom()));
 afterAll(() => h?.close());
 
 const COVER_FIELDS = 'id version coverAlt coverCaption coverImage { id alt caption }';

@@ -15,7 +15,7 @@ import {
   requestChangesRequest,
   revertRequest,
   updateArticleRequest,
-} from './article-api';
+} from '../helpers/article-api';
 
 /**
  * Every article mutation as anonymous, an author on their own article, an author on another

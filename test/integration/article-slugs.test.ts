@@ -1,20 +1,13 @@
 import type { Category } from '../../src/modules/category/category.entity';
-import { Role, signIn, type SignedIn } from '../helpers/accounts';
+import type { SignedIn } from '../helpers/accounts';
+import { articleState, createDraft, errorCodes, updateArticleRequest } from '../helpers/article-api';
 import { dataOf, expectBadInput } from '../helpers/expect-graphql';
-import { createCategory, uniqueToken } from '../helpers/factories';
-import { startHarness, type Harness } from '../helpers/harness';
-import { articleState, createDraft, errorCodes, publishRequest, updateArticleRequest } from './article-api';
+import { uniqueToken } from '../helpers/factories';
+import type { Harness } from '../helpers/harness';
+import { publishedDraft, startNewsroom } from '../helpers/newsroom';
 
-let h: Harness;
-let author: SignedIn;
-let editor: SignedIn;
-let category: Category;
-
-beforeAll(async () => {
-  h = await startHarness();
-  [author, editor] = await Promise.all([signIn(h, { role: Role.AUTHOR }), signIn(h, { role: Role.EDITOR })]);
-  category = await createCategory(h.orm.em.fork());
-});
+let h: Harness, author: SignedIn, editor: SignedIn, category: Category;
+beforeAll(async () => ({ h, author, editor, category } = await startNewsroom()));
 afterAll(() => h?.close());
 
 const knex = () => h.orm.em.getKnex();
@@ -54,8 +47,7 @@ test('refuses an author setting the slug, changing nothing', async () => {
 
 test('an editor renames the slug; the old one still finds the article and is never given to another', async () => {
   const title = `Bản tin thời sự ${uniqueToken()}`;
-  const article = await createDraft(h, author.token, { title, categoryId: category.id });
-  dataOf(await publishRequest(h, editor.token, article.id));
+  const article = await publishedDraft({ h, author, editor, category }, { title });
   const renamed = `ban-tin-moi-${uniqueToken()}`;
   const updated = dataOf(await updateArticleRequest(h, editor.token, article.id, { version: 2, slug: renamed })).updateArticle;
   expect(updated).toMatchObject({ slug: renamed, version: 3 });

@@ -4,7 +4,7 @@ import { Role, signIn, type SignedIn } from '../helpers/accounts';
 import { dataOf, expectBadInput } from '../helpers/expect-graphql';
 import { ArticleStatus, createArticles, createCategory } from '../helpers/factories';
 import { startHarness, type GraphQLResult, type Harness } from '../helpers/harness';
-import { errorCodes } from './article-api';
+import { errorCodes } from '../helpers/article-api';
 
 let h: Harness;
 let author: SignedIn;

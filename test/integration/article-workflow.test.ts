@@ -2,10 +2,11 @@ import { runArticleChange, type ArticleChange } from '../../src/modules/article/
 import { ArticleRevisionAction } from '../../src/modules/article/article-revision.entity';
 import { startArticleScheduler } from '../../src/modules/article/article-scheduler';
 import type { Category } from '../../src/modules/category/category.entity';
-import { Role, signIn, type SignedIn } from '../helpers/accounts';
+import { Role, type SignedIn } from '../helpers/accounts';
 import { dataOf } from '../helpers/expect-graphql';
-import { createCategory, uniqueToken } from '../helpers/factories';
-import { startHarness, type Harness } from '../helpers/harness';
+import { uniqueToken } from '../helpers/factories';
+import type { Harness } from '../helpers/harness';
+import { publishedDraft, startNewsroom } from '../helpers/newsroom';
 import {
   articleState,
   createDraft,
@@ -17,18 +18,10 @@ import {
   revisionActions,
   revisionsRequest,
   updateArticleRequest,
-} from './article-api';
+} from '../helpers/article-api';
 
-let h: Harness;
-let author: SignedIn;
-let editor: SignedIn;
-let category: Category;
-
-beforeAll(async () => {
-  h = await startHarness();
-  [author, editor] = await Promise.all([signIn(h, { role: Role.AUTHOR }), signIn(h, { role: Role.EDITOR })]);
-  category = await createCategory(h.orm.em.fork());
-});
+let h: Harness, author: SignedIn, editor: SignedIn, category: Category;
+beforeAll(async () => ({ h, author, editor, category } = await startNewsroom()));
 afterAll(() => h?.close());
 
 const knex = () => h.orm.em.getKnex();
@@ -186,8 +179,7 @@ test('reverts to an earlier revision as a new change, checking the version', asy
 });
 
 test('moves through unpublish, archive, delete and restore, one revision each', async () => {
-  const draft = await createDraft(h, author.token, { categoryId: category.id });
-  dataOf(await publishRequest(h, editor.token, draft.id));
+  const draft = await publishedDraft({ h, author, editor, category });
   expect(dataOf(await moveRequest(h, editor.token, 'unpublishArticle', draft.id)).unpublishArticle).toMatchObject({ status: 'DRAFT', publishedAt: null });
   expect(dataOf(await moveRequest(h, editor.token, 'archiveArticle', draft.id)).archiveArticle).toMatchObject({ status: 'ARCHIVED' });
   // CASE: an archived article cannot be archived again, nor unpublished.

@@ -3,6 +3,7 @@ import type { Article } from '../../src/modules/article/article.entity';
 import type { Category } from '../../src/modules/category/category.entity';
 import type { Media } from '../../src/modules/media/media.entity';
 import type { User } from '../../src/modules/identity';
+import type { ArticleData as WrittenArticleData } from '../helpers/article-api';
 import { dataOf } from '../helpers/expect-graphql';
 import { ArticleStatus, createArticle, createCategory, createMedia, createUser, uniqueToken } from '../helpers/factories';
 import { startHarness, type Harness } from '../helpers/harness';
@@ -14,15 +15,8 @@ const ARTICLE_FIELDS = `
   coverImage { id url width height alt caption mimeType }
 `;
 
-interface ArticleData {
-  id: string;
-  slug: string;
-  title: string;
-  excerpt: string;
-  body: string;
-  status: string;
-  publishedAt: string | null;
-  tags: string[];
+/** What the write tests read back, without the version, plus the public fields and relations. */
+interface ArticleData extends Omit<WrittenArticleData, 'version'> {
   viewCount: number;
   readingTimeMinutes: number;
   category: { id: string; name: string; slug: string };

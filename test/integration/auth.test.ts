@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { LOGIN_FAILED } from '../../src/modules/identity';
 import { Role, createAccount, logIn, loginRequest, signIn, testAddress, type Account } from '../helpers/accounts';
-import { dataOf } from '../helpers/expect-graphql';
+import { dataOf, errorOf } from '../helpers/expect-graphql';
 import { uniqueToken } from '../helpers/factories';
 import { startHarness, type GraphQLResult, type Harness } from '../helpers/harness';
 
@@ -17,11 +17,6 @@ beforeAll(async () => {
   h = await startHarness({ TRUST_PROXY: 'true' });
 });
 afterAll(() => h?.close());
-
-function errorOf(result: GraphQLResult<unknown>) {
-  expect(result.errors).toHaveLength(1);
-  return (result.errors ?? [])[0];
-}
 
 const CREATE_USER = `mutation($input: CreateUserInput!) { createUser(input: $input) { id email role } }`;
 const CHANGE_PASSWORD = `mutation($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) }`;

@@ -147,6 +147,14 @@ describe('category(...)', () => {
     expectBadInput(await h.gql('{ category { id } }'), 'id');
     expectBadInput(await h.gql(`{ category(id: "${parent.id}", slug: "${parent.slug}") { id } }`), 'slug');
   });
+
+  test('a slug longer than any slug can be is BAD_USER_INPUT, as for article(slug:)', async () => {
+    const query = 'query($slug: String!) { category(slug: $slug) { id } }';
+    const over = await h.gql(query, { slug: 'a'.repeat(121) });
+    expectBadInput(over, 'slug');
+    expect(over.errors?.[0].message).toBe('"slug" must be at most 120 characters');
+    expect(dataOf(await h.gql<{ category: null }>(query, { slug: 'a'.repeat(120) })).category).toBeNull();
+  });
 });
 
 describe('article filters', () => {

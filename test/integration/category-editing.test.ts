@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Category } from '../../src/modules/category/category.entity';
 import { Role, signIn } from '../helpers/accounts';
-import { dataOf, expectBadInput } from '../helpers/expect-graphql';
+import { codeOf, dataOf, errorOf, expectBadInput } from '../helpers/expect-graphql';
 import { createArticle, createCategory, uniqueToken } from '../helpers/factories';
-import { startHarness, type GraphQLResult, type Harness } from '../helpers/harness';
+import { startHarness, type Harness } from '../helpers/harness';
 
 /** Category writes by an editor: create, rename, re-slug, move, delete (with articles moved). */
 
@@ -34,12 +34,6 @@ const update = (id: string, input: Record<string, unknown>) => h.gql<{ updateCat
 const remove = (id: string, to?: string | null) => h.gql<{ deleteCategory: boolean }>(DELETE, { id, to }, { token: editor });
 const knex = () => h.orm.em.getKnex();
 const rowOf = (id: string) => knex()('category').first('name', 'slug', 'description', 'parent_id', 'position', 'updated_at').where('id', id);
-const codeOf = (result: GraphQLResult<unknown>) => result.errors?.[0]?.extensions?.code;
-
-function errorOf(result: GraphQLResult<unknown>) {
-  expect(result.errors).toHaveLength(1);
-  return (result.errors ?? [])[0];
-}
 
 describe('createCategory', () => {
   test('makes the slug from a Vietnamese name and places a new category after its siblings', async () => {

@@ -9,7 +9,7 @@ import { Role, signIn, type SignedIn } from '../helpers/accounts';
 import { dataOf } from '../helpers/expect-graphql';
 import { uniqueToken } from '../helpers/factories';
 import { startHarness, type Harness } from '../helpers/harness';
-import { createDraft, moveRequest, updateArticleRequest } from './article-api';
+import { createDraft, moveRequest, updateArticleRequest } from '../helpers/article-api';
 
 const PAGE = fs.readFileSync(path.join(__dirname, '..', '..', 'seeds', 'bulletin.txt'), 'utf8');
 const TITLE = 'Quận Dương Kinh tổ chức Ngày hội hiến máu tình nguyện năm 2022';

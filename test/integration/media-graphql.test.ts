@@ -1,29 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Category } from '../../src/modules/category/category.entity';
 import { Media } from '../../src/modules/media/media.entity';
 import { Site } from '../../src/modules/site/site.entity';
 import { Role, signIn, type SignedIn } from '../helpers/accounts';
 import { dataOf, expectBadInput } from '../helpers/expect-graphql';
-import { ArticleStatus, createArticle, createCategory } from '../helpers/factories';
-import { startHarness, type Harness } from '../helpers/harness';
-import { bytesOf, fetchMedia, hasGpsTag, listFiles, metadataOf, parseSrcSet, photoWithGps, sha256, tempMediaDir, upload, type MediaJson } from '../helpers/media';
+import { ArticleStatus, createArticle } from '../helpers/factories';
+import type { Harness } from '../helpers/harness';
+import { bytesOf, fetchMedia, hasGpsTag, listFiles, metadataOf, parseSrcSet, photoWithGps, sha256, stopMediaHarness, tempMediaDir, upload, type MediaJson } from '../helpers/media';
+import { publishedDraft, startNewsroom } from '../helpers/newsroom';
 
-let h: Harness;
+let h: Harness, author: SignedIn, editor: SignedIn, category: Category;
 let mediaDir: string;
-let author: SignedIn;
-let editor: SignedIn;
-let categoryId: string;
 beforeAll(async () => {
   mediaDir = tempMediaDir();
-  h = await startHarness({ MEDIA_DIR: mediaDir });
-  author = await signIn(h, { role: Role.AUTHOR });
-  editor = await signIn(h, { role: Role.EDITOR });
-  categoryId = (await createCategory(h.orm.em.fork())).id;
+  ({ h, author, editor, category } = await startNewsroom({ MEDIA_DIR: mediaDir }));
 });
-afterAll(async () => {
-  await h.close();
-  fs.rmSync(mediaDir, { recursive: true, force: true });
-});
+afterAll(() => stopMediaHarness({ h, mediaDir }));
 
 let seed = 100;
 async function uploaded(token = author.token): Promise<MediaJson> {
@@ -49,15 +42,7 @@ describe('an author’s photo with GPS EXIF as the cover of a published article'
     const { status, body: media } = await upload(h, photo, { token: author.token, fields: { alt: 'Hiến máu' } });
     expect(status).toBe(201);
 
-    const created = dataOf(
-      await h.gql<{ createArticle: { id: string; version: number } }>(
-        'mutation($input: CreateArticleInput!) { createArticle(input: $input) { id version } }',
-        { input: { title: 'Ảnh bìa có GPS', categoryId, coverImageId: media.id, body: `<p>Trong bài:</p><img src="/media/${media.sha256}.jpg" alt="x">` } },
-        { token: author.token },
-      ),
-    ).createArticle;
-    dataOf(await h.gql('mutation($id: ID!) { submitArticle(id: $id) { id } }', { id: created.id }, { token: author.token }));
-    dataOf(await h.gql('mutation($id: ID!) { publishArticle(id: $id) { id } }', { id: created.id }, { token: editor.token }));
+    const created = await publishedDraft({ h, author, editor, category }, { title: 'Ảnh bìa có GPS', coverImageId: media.id, body: `<p>Trong bài:</p><img src="/media/${media.sha256}.jpg" alt="x">` });
 
     const { article } = dataOf(
       await h.gql<CoverData>(

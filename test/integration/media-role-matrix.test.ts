@@ -3,8 +3,7 @@ import path from 'node:path';
 import { Role, signIn, type SignedIn } from '../helpers/accounts';
 import { dataOf } from '../helpers/expect-graphql';
 import type { GraphQLResult, Harness } from '../helpers/harness';
-import { startHarness } from '../helpers/harness';
-import { photoWithGps, tempMediaDir, upload, type MediaJson } from '../helpers/media';
+import { photoWithGps, startMediaHarness, stopMediaHarness, upload, type MediaJson } from '../helpers/media';
 
 /** updateMedia and deleteMedia for every kind of caller; after each refusal the row is read again. */
 
@@ -15,8 +14,7 @@ let otherAuthor: SignedIn;
 let editor: SignedIn;
 let admin: SignedIn;
 beforeAll(async () => {
-  mediaDir = tempMediaDir();
-  h = await startHarness({ MEDIA_DIR: mediaDir });
+  ({ h, mediaDir } = await startMediaHarness());
   [owner, otherAuthor, editor, admin] = await Promise.all([
     signIn(h, { role: Role.AUTHOR }),
     signIn(h, { role: Role.AUTHOR }),
@@ -24,10 +22,7 @@ beforeAll(async () => {
     signIn(h, { role: Role.ADMIN }),
   ]);
 });
-afterAll(async () => {
-  await h.close();
-  fs.rmSync(mediaDir, { recursive: true, force: true });
-});
+afterAll(() => stopMediaHarness({ h, mediaDir }));
 
 let seed = 500;
 async function ownersImage(): Promise<MediaJson> {

@@ -5,8 +5,8 @@ import { MediaPipeline } from '../../src/modules/media/media-pipeline';
 import { LocalMediaStorage, type MediaStorage } from '../../src/modules/media/media-storage';
 import { parseMediaKey } from '../../src/modules/media/media-formats';
 import { Role, signIn, type SignedIn } from '../helpers/accounts';
-import { startHarness, type Harness } from '../helpers/harness';
-import { bytesOf, fetchMedia, metadataOf, photoWithGps, sha256, tempMediaDir, upload, type MediaJson } from '../helpers/media';
+import type { Harness } from '../helpers/harness';
+import { bytesOf, fetchMedia, metadataOf, photoWithGps, sha256, startMediaHarness, stopMediaHarness, upload, type MediaJson } from '../helpers/media';
 
 let h: Harness;
 let mediaDir: string;
@@ -14,17 +14,13 @@ let author: SignedIn;
 let photo: MediaJson;
 let original: Buffer;
 beforeAll(async () => {
-  mediaDir = tempMediaDir();
-  h = await startHarness({ MEDIA_DIR: mediaDir });
+  ({ h, mediaDir } = await startMediaHarness());
   author = await signIn(h, { role: Role.AUTHOR });
   const uploaded = await upload(h, await photoWithGps({ seed: 11 }), { token: author.token });
   photo = uploaded.body;
   original = await bytesOf(await fetchMedia(h, photo.url));
 });
-afterAll(async () => {
-  await h.close();
-  fs.rmSync(mediaDir, { recursive: true, force: true });
-});
+afterAll(() => stopMediaHarness({ h, mediaDir }));
 
 const key = () => `${photo.sha256}.jpg`;
 

@@ -3,8 +3,18 @@ import { ConfigError, loadConfig } from '../../src/config';
 import { Media } from '../../src/modules/media/media.entity';
 import { Role, signIn, type SignedIn } from '../helpers/accounts';
 import { dataOf } from '../helpers/expect-graphql';
-import { startHarness, type Harness } from '../helpers/harness';
-import { bytesOf, fetchMedia, listFiles, mediaRowCount, photoWithGps, sha256, tempMediaDir, upload } from '../helpers/media';
+import {
+  bytesOf,
+  expectNothingStored,
+  fetchMedia,
+  listFiles,
+  photoWithGps,
+  sha256,
+  startMediaHarness,
+  stopMediaHarness,
+  upload,
+  type MediaHarness,
+} from '../helpers/media';
 
 /** Everything an SVG must not keep, around shapes it must keep. */
 const HOSTILE_SVG = `<?xml version="1.0" encoding="UTF-8"?>
@@ -43,31 +53,13 @@ const XXE = `<?xml version="1.0"?>
 
 const SIMPLE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120.4 80"><circle cx="60" cy="40" r="30" fill="#c00"/></svg>';
 
-interface Harnessed {
-  h: Harness;
-  mediaDir: string;
+interface Harnessed extends MediaHarness {
   author: SignedIn;
 }
 
 async function start(env: Record<string, string> = {}): Promise<Harnessed> {
-  const mediaDir = tempMediaDir();
-  const h = await startHarness({ MEDIA_DIR: mediaDir, ...env });
-  return { h, mediaDir, author: await signIn(h, { role: Role.AUTHOR }) };
-}
-
-async function stop({ h, mediaDir }: Harnessed): Promise<void> {
-  await h.close();
-  fs.rmSync(mediaDir, { recursive: true, force: true });
-}
-
-/** Runs a refused upload and checks that it left nothing behind: no file (not even a staging one), no row. */
-async function expectNothingStored<T>({ h, mediaDir }: Harnessed, refuse: () => Promise<T>): Promise<T> {
-  const filesBefore = listFiles(mediaDir);
-  const rowsBefore = await mediaRowCount(h);
-  const result = await refuse();
-  expect(listFiles(mediaDir)).toEqual(filesBefore);
-  expect(await mediaRowCount(h)).toBe(rowsBefore);
-  return result;
+  const started = await startMediaHarness(env);
+  return { ...started, author: await signIn(started.h, { role: Role.AUTHOR }) };
 }
 
 function svgUpload(env: Harnessed, svg: string, filename = 'drawing.svg') {
@@ -79,7 +71,7 @@ describe('SVG with MEDIA_ALLOW_SVG unset (the default)', () => {
   beforeAll(async () => {
     env = await start();
   });
-  afterAll(() => stop(env));
+  afterAll(() => stopMediaHarness(env));
 
   test('MEDIA_ALLOW_SVG is a boolean, false unless set', () => {
     expect(loadConfig({}).mediaAllowSvg).toBe(false);
@@ -109,7 +101,7 @@ describe('SVG with MEDIA_ALLOW_SVG=true', () => {
     env = await start({ MEDIA_ALLOW_SVG: 'true' });
     editor = await signIn(env.h, { role: Role.EDITOR });
   });
-  afterAll(() => stop(env));
+  afterAll(() => stopMediaHarness(env));
 
   test('is stored sanitized: scripts, handlers, styles, foreign content, links and external resources gone, shapes kept', async () => {
     const uploaded = Buffer.from(HOSTILE_SVG);

@@ -3,46 +3,35 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { Media } from '../../src/modules/media/media.entity';
 import { Role, signIn, type SignedIn } from '../helpers/accounts';
-import { startHarness, type Harness } from '../helpers/harness';
+import type { Harness } from '../helpers/harness';
 import {
   bytesOf,
+  expectNothingStored,
   fetchMedia,
   hasGpsTag,
-  listFiles,
-  mediaRowCount,
   metadataOf,
   photoWithGps,
   pngBomb,
   sha256,
+  startMediaHarness,
+  stopMediaHarness,
   streamingUpload,
-  tempMediaDir,
   upload,
+  type MediaHarness,
 } from '../helpers/media';
 
 const MAX_BYTES = 10 * 1024 * 1024;
 
+let env: MediaHarness;
 let h: Harness;
 let mediaDir: string;
 let author: SignedIn;
 beforeAll(async () => {
-  mediaDir = tempMediaDir();
-  h = await startHarness({ MEDIA_DIR: mediaDir });
+  env = await startMediaHarness();
+  ({ h, mediaDir } = env);
   author = await signIn(h, { role: Role.AUTHOR });
 });
-afterAll(async () => {
-  await h.close();
-  fs.rmSync(mediaDir, { recursive: true, force: true });
-});
-
-/** Runs a refused upload and checks that it left nothing behind: no file (not even a staging one), no row. */
-async function expectNothingStored<T>(refuse: () => Promise<T>): Promise<T> {
-  const filesBefore = listFiles(mediaDir);
-  const rowsBefore = await mediaRowCount(h);
-  const result = await refuse();
-  expect(listFiles(mediaDir)).toEqual(filesBefore);
-  expect(await mediaRowCount(h)).toBe(rowsBefore);
-  return result;
-}
+afterAll(() => stopMediaHarness(env));
 
 describe('POST /media', () => {
   test('stores an author’s photo upright, without EXIF or GPS, and answers the Media (201)', async () => {
@@ -85,7 +74,7 @@ describe('POST /media', () => {
     const photo = await photoWithGps({ seed: 7 });
     const first = await upload(h, photo, { token: author.token, filename: 'a.jpg' });
     expect(first.status).toBe(201);
-    const second = await expectNothingStored(() => upload(h, photo, { token: author.token, filename: 'b.jpg' }));
+    const second = await expectNothingStored(env, () => upload(h, photo, { token: author.token, filename: 'b.jpg' }));
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
     expect(second.body.originalName).toBe('a.jpg');
@@ -109,29 +98,29 @@ describe('POST /media', () => {
 
   test('refuses anonymous uploads (401) and unknown tokens (401) in the API’s error shape', async () => {
     const photo = await photoWithGps({ seed: 1 });
-    const anonymous = await expectNothingStored(() => upload(h, photo));
+    const anonymous = await expectNothingStored(env, () => upload(h, photo));
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.errors).toEqual([{ message: expect.stringMatching(/log in/i), extensions: { code: 'UNAUTHENTICATED' } }]);
-    const forged = await expectNothingStored(() => upload(h, photo, { token: 'blt_not-a-real-session-token' }));
+    const forged = await expectNothingStored(env, () => upload(h, photo, { token: 'blt_not-a-real-session-token' }));
     expect(forged.status).toBe(401);
     expect(forged.body.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   test('refuses an HTML file named .jpg (415), storing nothing', async () => {
     const html = Buffer.from('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>');
-    const { status, body } = await expectNothingStored(() => upload(h, html, { token: author.token, filename: 'cat.jpg', contentType: 'image/jpeg' }));
+    const { status, body } = await expectNothingStored(env, () => upload(h, html, { token: author.token, filename: 'cat.jpg', contentType: 'image/jpeg' }));
     expect(status).toBe(415);
     expect(body.errors).toEqual([{ message: expect.stringContaining('HTML document, not an image'), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }]);
   });
 
   test('refuses SVG (scripts) and bytes that only start like an image', async () => {
     const svg = Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
-    const refusedSvg = await expectNothingStored(() => upload(h, svg, { token: author.token, filename: 'logo.svg', contentType: 'image/svg+xml' }));
+    const refusedSvg = await expectNothingStored(env, () => upload(h, svg, { token: author.token, filename: 'logo.svg', contentType: 'image/svg+xml' }));
     expect(refusedSvg.status).toBe(415);
     expect(refusedSvg.body.errors?.[0].message).toMatch(/SVG images are not accepted/);
 
     const fake = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('definitely not the rest of a JPEG')]);
-    const refusedFake = await expectNothingStored(() => upload(h, fake, { token: author.token, filename: 'x.jpg' }));
+    const refusedFake = await expectNothingStored(env, () => upload(h, fake, { token: author.token, filename: 'x.jpg' }));
     expect(refusedFake.status).toBe(415);
     expect(refusedFake.body.errors?.[0].message).toMatch(/looks like JPEG but cannot be read/);
   });
@@ -140,7 +129,7 @@ describe('POST /media', () => {
     const bomb = await pngBomb(14_000);
     expect(bomb.length).toBeLessThan(300_000);
     const started = Date.now();
-    const { status, body } = await expectNothingStored(() => upload(h, bomb, { token: author.token, filename: 'bomb.png', contentType: 'image/png' }));
+    const { status, body } = await expectNothingStored(env, () => upload(h, bomb, { token: author.token, filename: 'bomb.png', contentType: 'image/png' }));
     const ms = Date.now() - started;
     expect(status).toBe(422);
     expect(body.errors).toEqual([
@@ -150,14 +139,14 @@ describe('POST /media', () => {
   });
 
   test('refuses a 30 MB file declared in Content-Length at once (413), before reading the body', async () => {
-    const result = await expectNothingStored(() => streamingUpload(h, author.token, 30 * 1024 * 1024, { declareLength: true }));
+    const result = await expectNothingStored(env, () => streamingUpload(h, author.token, 30 * 1024 * 1024, { declareLength: true }));
     expect(result.status).toBe(413);
     expect(result.body.errors).toEqual([{ message: expect.stringContaining(`upload limit of ${MAX_BYTES} bytes`), extensions: { code: 'PAYLOAD_TOO_LARGE' } }]);
     expect(result.bytesSentBeforeAnswer).toBeLessThan(30 * 1024 * 1024);
   });
 
   test('refuses a 30 MB file sent without Content-Length while it streams (413), long before its end', async () => {
-    const result = await expectNothingStored(() => streamingUpload(h, author.token, 30 * 1024 * 1024, { declareLength: false }));
+    const result = await expectNothingStored(env, () => streamingUpload(h, author.token, 30 * 1024 * 1024, { declareLength: false }));
     expect(result.status).toBe(413);
     expect(result.body.errors?.[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     // The answer comes once the cap is crossed, give or take the socket buffers.
@@ -166,7 +155,7 @@ describe('POST /media', () => {
 
   test('refuses a "../../x.jpg" file name (422), storing nothing; other path prefixes are cut off', async () => {
     const photo = await photoWithGps({ seed: 2 });
-    const refused = await expectNothingStored(() => upload(h, photo, { token: author.token, filename: '../../x.jpg' }));
+    const refused = await expectNothingStored(env, () => upload(h, photo, { token: author.token, filename: '../../x.jpg' }));
     expect(refused.status).toBe(422);
     expect(refused.body.errors).toEqual([{ message: expect.stringContaining('must not contain a path'), extensions: { code: 'BAD_USER_INPUT' } }]);
     expect(fs.existsSync(path.join(mediaDir, '..', '..', 'x.jpg'))).toBe(false);
@@ -192,13 +181,13 @@ describe('POST /media', () => {
     const two = new FormData();
     two.append('file', new Blob([photo]), 'a.jpg');
     two.append('file2', new Blob([photo]), 'b.jpg');
-    const twoFiles = await expectNothingStored(() => fetch(`${h.url}/media`, { method: 'POST', headers: { authorization: `Bearer ${author.token}` }, body: two }));
+    const twoFiles = await expectNothingStored(env, () => fetch(`${h.url}/media`, { method: 'POST', headers: { authorization: `Bearer ${author.token}` }, body: two }));
     expect(twoFiles.status).toBe(400);
   });
 
   test('refuses an alt text that is too long (422), storing nothing', async () => {
     const photo = await photoWithGps({ seed: 4 });
-    const { status, body } = await expectNothingStored(() => upload(h, photo, { token: author.token, fields: { alt: 'x'.repeat(1_001) } }));
+    const { status, body } = await expectNothingStored(env, () => upload(h, photo, { token: author.token, fields: { alt: 'x'.repeat(1_001) } }));
     expect(status).toBe(422);
     expect(body.errors?.[0].message).toBe('"alt" must be at most 1000 characters');
   });

@@ -1,6 +1,6 @@
 import { LOGIN_FAILED } from '../../src/modules/identity';
 import { Role, createAccount, logIn, loginRequest, signIn, testAddress } from '../helpers/accounts';
-import { dataOf } from '../helpers/expect-graphql';
+import { codeOf, dataOf } from '../helpers/expect-graphql';
 import { createArticle } from '../helpers/factories';
 import { startHarness, type GraphQLResult, type Harness } from '../helpers/harness';
 
@@ -19,10 +19,6 @@ const LOGOUT = `mutation { logout }`;
 const CHANGE_PASSWORD = `mutation($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) }`;
 const UPDATE_USER = `mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id role active } }`;
 const USERS = `{ users(first: 5) { nodes { id } } }`;
-
-function codeOf(result: GraphQLResult<unknown>): unknown {
-  return result.errors?.[0]?.extensions?.code;
-}
 
 /** The whole request is refused with 401 before any resolver runs. */
 function expectSessionRefused(result: GraphQLResult<unknown>): void {

@@ -4,7 +4,7 @@ import { Role, signIn, type SignedIn } from '../helpers/accounts';
 import { dataOf, expectBadInput } from '../helpers/expect-graphql';
 import { ArticleStatus, createArticle, createArticles, createCategory, uniqueToken } from '../helpers/factories';
 import { startHarness, type Harness } from '../helpers/harness';
-import { browser, client, recordView } from './views-api';
+import { browser, client, recordView } from '../helpers/views-api';
 
 /** Reading views: "most read" by period, articles ordered by views with cursors, and staff daily figures. */
 

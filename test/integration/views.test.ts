@@ -4,7 +4,7 @@ import { createApp, type App } from '../../src/app';
 import { createLogger } from '../../src/shared/logger';
 import { ArticleStatus, createArticle } from '../helpers/factories';
 import { startHarness, type Harness } from '../helpers/harness';
-import { beacon, browser, client, inParallel, recordView, storedViews } from './views-api';
+import { beacon, browser, client, inParallel, recordView, storedViews } from '../helpers/views-api';
 
 /**
  * Recording views over real HTTP on real PostgreSQL: exact counts under concurrency, the filters

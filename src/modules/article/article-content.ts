@@ -1,7 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { BadInputError } from '../../shared/errors';
 import { countWords, htmlToPlainText, sanitizeArticleHtml } from '../../shared/html';
-import { cleanPlainText } from '../../shared/text';
+import { cleanPlainText, textLength } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
 import { ALT_MAX_LENGTH, CAPTION_MAX_LENGTH } from '../media';
 import { EXCERPT_MAX_LENGTH, TITLE_MAX_LENGTH } from './article.entity';
@@ -40,28 +40,28 @@ export interface ContentPatch {
 const TITLE_FORBIDDEN = /\p{Cc}|\p{Cs}/u;
 const EXCERPT_FORBIDDEN = /(?![\t\n\r])\p{Cc}|\p{Cs}/u;
 
-function length(text: string): number {
-  return [...text].length;
-}
-
 /** NFC and trimmed; otherwise kept exactly as written (it is text, escaped by whoever renders it). */
 export function cleanTitle(value: string, field = 'title'): string {
   const title = cleanPlainText(value);
-  if (length(title) < 1 || length(title) > TITLE_MAX_LENGTH) throw new BadInputError(`"${field}" must be 1 to ${TITLE_MAX_LENGTH} characters`, field);
+  if (textLength(title) < 1 || textLength(title) > TITLE_MAX_LENGTH) throw new BadInputError(`"${field}" must be 1 to ${TITLE_MAX_LENGTH} characters`, field);
   if (TITLE_FORBIDDEN.test(title)) throw new BadInputError(`"${field}" must be plain text on one line`, field);
   return title;
 }
 
 export function cleanExcerpt(value: string, field = 'excerpt'): string {
   const excerpt = cleanPlainText(value);
-  if (length(excerpt) > EXCERPT_MAX_LENGTH) throw new BadInputError(`"${field}" must be at most ${EXCERPT_MAX_LENGTH} characters`, field);
+  if (textLength(excerpt) > EXCERPT_MAX_LENGTH) throw new BadInputError(`"${field}" must be at most ${EXCERPT_MAX_LENGTH} characters`, field);
   if (EXCERPT_FORBIDDEN.test(excerpt)) throw new BadInputError(`"${field}" must be plain text`, field);
   return excerpt;
 }
 
-/** Sanitized HTML plus the plain text and word count kept for search and reading time. */
+/**
+ * Sanitized HTML plus the plain text and word count kept for search and reading time. The limit
+ * counts the HTML as sent, before sanitizing (so a hostile body is refused before the costly
+ * part), in the same unit as every other text: code points after NFC.
+ */
 export function cleanBody(value: string, mediaUrlPrefix?: string, field = 'body'): { html: string; text: string; wordCount: number } {
-  if (value.length > BODY_MAX_LENGTH) throw new BadInputError(`"${field}" must be at most ${BODY_MAX_LENGTH} characters`, field);
+  if (textLength(value) > BODY_MAX_LENGTH) throw new BadInputError(`"${field}" must be at most ${BODY_MAX_LENGTH} characters`, field);
   const html = sanitizeArticleHtml(value, { mediaUrlPrefix });
   const text = htmlToPlainText(html);
   return { html, text, wordCount: countWords(text) };
@@ -71,7 +71,7 @@ export function cleanTags(values: string[], field = 'tags'): string[] {
   const tags = [...new Set(values.map((tag) => cleanPlainText(tag)))];
   if (tags.length > TAGS_MAX) throw new BadInputError(`"${field}" may hold at most ${TAGS_MAX} different tags`, field);
   for (const tag of tags) {
-    if (length(tag) < 1 || length(tag) > TAG_MAX_LENGTH || TITLE_FORBIDDEN.test(tag)) {
+    if (textLength(tag) < 1 || textLength(tag) > TAG_MAX_LENGTH || TITLE_FORBIDDEN.test(tag)) {
       throw new BadInputError(`Each of "${field}" must be plain text of 1 to ${TAG_MAX_LENGTH} characters`, field);
     }
   }
@@ -85,7 +85,7 @@ export function cleanTags(values: string[], field = 'tags'): string[] {
 export function cleanCoverText(value: string, field: 'coverAlt' | 'coverCaption'): string | null {
   const text = cleanPlainText(value);
   const max = field === 'coverAlt' ? ALT_MAX_LENGTH : CAPTION_MAX_LENGTH;
-  if (length(text) > max) throw new BadInputError(`"${field}" must be at most ${max} characters`, field);
+  if (textLength(text) > max) throw new BadInputError(`"${field}" must be at most ${max} characters`, field);
   if (EXCERPT_FORBIDDEN.test(text)) throw new BadInputError(`"${field}" must be plain text`, field);
   return text === '' ? null : text;
 }

@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context';
+import { formatCount } from '../../shared/text';
 import { EDITOR_ROLES, STAFF_ROLES } from '../identity';
+import { EARLIEST_PUBLICATION, REVIEW_NOTE_MAX_LENGTH } from './article-workflow.service';
 import { CreateArticleInput, UpdateArticleInput } from './article-write.inputs';
 import { ArticleModel } from './article.model';
 
@@ -27,7 +29,7 @@ export class ArticleMutationResolver {
 
   @Authorized(EDITOR_ROLES)
   @Mutation(() => ArticleModel, { description: 'IN_REVIEW → DRAFT; the note is shown to the author (Article.reviewNote)' })
-  requestChanges(@Arg('id', () => ID) id: string, @Arg('note', () => String) note: string, @Ctx() ctx: Context): Promise<ArticleModel> {
+  requestChanges(@Arg('id', () => ID) id: string, @Arg('note', () => String, { description: `1 to ${formatCount(REVIEW_NOTE_MAX_LENGTH)} characters` }) note: string, @Ctx() ctx: Context): Promise<ArticleModel> {
     return ctx.services.articleWorkflow.requestChanges(id, note);
   }
 
@@ -40,7 +42,7 @@ export class ArticleMutationResolver {
     @Arg('at', () => Date, {
       nullable: true,
       description:
-        'Omitted: now. In the future: SCHEDULED, published then. In the past (not before 1900-01-01): published now with publishedAt = at (backdating, e.g. moving old news in), in the lists by that date',
+        `Omitted: now. In the future: SCHEDULED, published then. In the past (not before ${EARLIEST_PUBLICATION.toISOString().slice(0, 10)}): published now with publishedAt = at (backdating, e.g. moving old news in), in the lists by that date`,
     })
     at: Date | null | undefined,
     @Ctx() ctx: Context,

@@ -1,7 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { BadInputError, ConflictError } from '../../shared/errors';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN, slugify } from '../../shared/slugify';
-import { cleanPlainText } from '../../shared/text';
+import { cleanPlainText, textLength } from '../../shared/text';
 import { ArticleSlug } from './article-slug.entity';
 import type { Article } from './article.entity';
 import { freeSlug } from '../../db/free-slug';
@@ -34,7 +34,7 @@ export function freeArticleSlug(knex: Knex, title: string): Promise<string> {
 /** An editor's slug: lower-case letters, digits and single dashes. */
 export function cleanSlug(value: string, field = 'slug'): string {
   const slug = cleanPlainText(value).toLowerCase();
-  if (slug.length > SLUG_MAX_LENGTH || !SLUG_PATTERN.test(slug)) {
+  if (textLength(slug) > SLUG_MAX_LENGTH || !SLUG_PATTERN.test(slug)) {
     throw new BadInputError(`"${field}" must be 1 to ${SLUG_MAX_LENGTH} lower-case letters, digits and single dashes`, field);
   }
   return slug;

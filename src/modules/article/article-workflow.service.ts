@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, ConflictError, ForbiddenError } from '../../shared/errors';
-import { cleanPlainText } from '../../shared/text';
+import { cleanPlainText, textLength } from '../../shared/text';
 import type { Viewer } from '../identity';
 import { factsOf, runArticleChange, type ArticleChange } from './article-changes';
 import { ArticleRevisionAction } from './article-revision.entity';
@@ -36,7 +36,7 @@ export class ArticleWorkflowService {
   /** IN_REVIEW → DRAFT with a note for the author. */
   requestChanges(id: string, noteInput: string): Promise<ArticleRow> {
     const note = cleanPlainText(noteInput);
-    if (note.length < 1 || note.length > REVIEW_NOTE_MAX_LENGTH) throw new BadInputError(`"note" must be 1 to ${REVIEW_NOTE_MAX_LENGTH} characters`, 'note');
+    if (textLength(note) < 1 || textLength(note) > REVIEW_NOTE_MAX_LENGTH) throw new BadInputError(`"note" must be 1 to ${REVIEW_NOTE_MAX_LENGTH} characters`, 'note');
     return this.change(id, 'REQUEST_CHANGES', this.editorsOnly, (article) => {
       Object.assign(article, { status: ArticleStatus.DRAFT, reviewNote: note });
       return { action: ArticleRevisionAction.REQUEST_CHANGES, changedFields: ['status', 'reviewNote'], note };

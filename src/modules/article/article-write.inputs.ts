@@ -1,4 +1,11 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { SLUG_MAX_LENGTH } from '../../shared/slugify';
+import { formatCount } from '../../shared/text';
+import { ALT_MAX_LENGTH, CAPTION_MAX_LENGTH } from '../media';
+import { BODY_MAX_LENGTH, TAG_MAX_LENGTH, TAGS_MAX } from './article-content';
+import { EXCERPT_MAX_LENGTH, TITLE_MAX_LENGTH } from './article.entity';
+
+// Limits in the descriptions come from the constants the checks use (characters: code points after NFC).
 
 /**
  * A new article. No author, status, version, counters or timestamps: the article is always a draft
@@ -6,13 +13,13 @@ import { Field, ID, InputType, Int } from 'type-graphql';
  */
 @InputType()
 export class CreateArticleInput {
-  @Field(() => String, { description: 'Plain text, 1 to 300 characters' })
+  @Field(() => String, { description: `Plain text, 1 to ${formatCount(TITLE_MAX_LENGTH)} characters` })
   title!: string;
 
-  @Field(() => String, { nullable: true, description: 'The lead (sapo), plain text, at most 2 000 characters' })
+  @Field(() => String, { nullable: true, description: `The lead (sapo), plain text, at most ${formatCount(EXCERPT_MAX_LENGTH)} characters` })
   excerpt?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'HTML, sanitized on save; at most 200 000 characters' })
+  @Field(() => String, { nullable: true, description: `HTML, sanitized on save; at most ${formatCount(BODY_MAX_LENGTH)} characters` })
   body?: string | null;
 
   @Field(() => ID)
@@ -21,13 +28,13 @@ export class CreateArticleInput {
   @Field(() => ID, { nullable: true })
   coverImageId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Alt text of the cover in this article, at most 1 000 characters; without it, the image’s own alt' })
+  @Field(() => String, { nullable: true, description: `Alt text of the cover in this article, at most ${formatCount(ALT_MAX_LENGTH)} characters; without it, the image’s own alt` })
   coverAlt?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Caption of the cover in this article, at most 2 000 characters; without it, the image’s own caption' })
+  @Field(() => String, { nullable: true, description: `Caption of the cover in this article, at most ${formatCount(CAPTION_MAX_LENGTH)} characters; without it, the image’s own caption` })
   coverCaption?: string | null;
 
-  @Field(() => [String], { nullable: true, description: 'At most 20, each 1 to 50 characters; duplicates are dropped' })
+  @Field(() => [String], { nullable: true, description: `At most ${TAGS_MAX}, each 1 to ${TAG_MAX_LENGTH} characters; duplicates are dropped` })
   tags?: string[] | null;
 }
 
@@ -63,7 +70,7 @@ export class UpdateArticleInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Editors only. The old slug keeps resolving to this article and is never given to another one',
+    description: `Editors only. 1 to ${SLUG_MAX_LENGTH} lower-case letters, digits and single dashes. The old slug keeps resolving to this article and is never given to another one`,
   })
   slug?: string | null;
 }

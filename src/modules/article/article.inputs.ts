@@ -1,6 +1,7 @@
 import { ConnectionArgs } from '../../shared/connection';
 import { ArgsType, Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { ArticleStatus } from './article.entity';
+import { SEARCH_MAX_LENGTH } from './article.queries';
 import './article.model'; // registers the ArticleStatus enum
 
 export enum ArticleOrder {
@@ -34,7 +35,7 @@ export class ArticleFilter {
   @Field(() => Date, { nullable: true })
   publishedBefore?: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Accent-insensitive full-text search ("hien mau" finds "hiến máu")' })
+  @Field(() => String, { nullable: true, description: `Accent-insensitive full-text search ("hien mau" finds "hiến máu"), at most ${SEARCH_MAX_LENGTH} characters` })
   search?: string | null;
 
   @Field(() => [ArticleStatus], {

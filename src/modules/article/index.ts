@@ -2,4 +2,5 @@
 export { Article } from './article.entity';
 export { ArticleModel } from './article.model';
 export { ARTICLE_COLUMNS, type ArticleRow } from './article.queries';
-export { applyPublicFilter, canSeeEditorialHistory, publicArticleCondition } from './article.policy';
+export { canSeeEditorialHistory } from './article.policy';
+export { addArticleViews, rankArticlesByViews, type ArticleRankingQuery } from './article-view-totals';

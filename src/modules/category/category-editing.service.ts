@@ -3,14 +3,12 @@ import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import { BadInputError, ConflictError, NotFoundError } from '../../shared/errors';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN, slugify } from '../../shared/slugify';
-import { cleanPlainText } from '../../shared/text';
+import { cleanPlainText, textLength } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
-import { Category } from './category.entity';
+import { CATEGORY_DESCRIPTION_MAX, CATEGORY_NAME_MAX, Category } from './category.entity';
 import type { CreateCategoryInput, UpdateCategoryInput } from './category.inputs';
 import { CATEGORY_COLUMNS, type CategoryModel } from './category.model';
 
-export const CATEGORY_NAME_MAX = 120;
-export const CATEGORY_DESCRIPTION_MAX = 2_000;
 const POSITION_MAX = 1_000_000;
 
 /**
@@ -182,14 +180,14 @@ async function moveContents(em: EntityManager, sql: Knex, categoryId: string, ta
 
 function checkName(value: string): string {
   const name = cleanPlainText(value);
-  const length = [...name].length;
+  const length = textLength(name);
   if (length === 0 || length > CATEGORY_NAME_MAX) throw new BadInputError(`"name" must be 1 to ${CATEGORY_NAME_MAX} characters`, 'name');
   return name;
 }
 
 function checkSlug(value: string): string {
   const slug = cleanPlainText(value).toLowerCase();
-  if (!SLUG_PATTERN.test(slug) || slug.length > SLUG_MAX_LENGTH) {
+  if (!SLUG_PATTERN.test(slug) || textLength(slug) > SLUG_MAX_LENGTH) {
     throw new BadInputError(`"slug" must be lower-case letters and digits in words joined by single dashes, at most ${SLUG_MAX_LENGTH} characters`, 'slug');
   }
   return slug;
@@ -203,7 +201,7 @@ function slugFromName(name: string): string {
 
 function checkDescription(value: string | null | undefined): string | null {
   const description = value == null ? '' : cleanPlainText(value);
-  if ([...description].length > CATEGORY_DESCRIPTION_MAX) {
+  if (textLength(description) > CATEGORY_DESCRIPTION_MAX) {
     throw new BadInputError(`"description" must be at most ${CATEGORY_DESCRIPTION_MAX} characters`, 'description');
   }
   return description === '' ? null : description;

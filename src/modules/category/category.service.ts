@@ -1,7 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { BadInputError } from '../../shared/errors';
-import { cleanPlainText } from '../../shared/text';
-import { isUuid } from '../../shared/uuid';
+import { lookupKey } from '../../shared/lookup-key';
 import { CATEGORY_COLUMNS, type CategoryModel } from './category.model';
 
 export class CategoryReadService {
@@ -15,15 +13,11 @@ export class CategoryReadService {
       .orderBy([{ column: 'c.position' }, { column: 'c.name' }]) as Promise<CategoryModel[]>;
   }
 
-  async findOne({ id, slug }: { id?: string | null; slug?: string | null }): Promise<CategoryModel | null> {
-    if ((id == null) === (slug == null)) throw new BadInputError('Give exactly one of "id" or "slug"', id == null ? 'id' : 'slug');
+  async findOne(args: { id?: string | null; slug?: string | null }): Promise<CategoryModel | null> {
+    const key = lookupKey(args);
     const qb = this.knex('category as c').select(CATEGORY_COLUMNS).first();
-    if (id != null) {
-      if (!isUuid(id)) throw new BadInputError('"id" is not a valid ID', 'id');
-      qb.where('c.id', id.toLowerCase());
-    } else {
-      qb.where('c.slug', cleanPlainText(slug as string).toLowerCase());
-    }
+    if (key.kind === 'id') qb.where('c.id', key.id);
+    else qb.where('c.slug', key.slug);
     return ((await qb) as CategoryModel | undefined) ?? null;
   }
 }

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { AuthPayload } from './auth.model';
+import { PASSWORD_RULE } from './password';
 import { UserModel } from './user.model';
 import { userIdOf } from './viewer';
 
@@ -21,7 +22,7 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: 'Also ends every other session of this user' })
   changePassword(
     @Arg('currentPassword', () => String) currentPassword: string,
-    @Arg('newPassword', () => String) newPassword: string,
+    @Arg('newPassword', () => String, { description: PASSWORD_RULE }) newPassword: string,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
     return ctx.services.auth.changePassword(ctx.viewer, currentPassword, newPassword);

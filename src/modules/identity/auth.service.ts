@@ -7,7 +7,7 @@ import type { LoginThrottle } from './login-throttle';
 import { assertPasswordAcceptable, hashPassword, verifyPassword } from './password';
 import { Session } from './session.entity';
 import { hashToken, newSessionToken } from './session-token';
-import { User } from './user.entity';
+import { EMAIL_MAX_LENGTH, User } from './user.entity';
 import { USER_COLUMNS, type UserModel } from './user.model';
 import { isSignedIn, type Viewer } from './viewer';
 
@@ -29,8 +29,8 @@ export class AuthService {
 
   async login(emailInput: string, password: string, clientAddress: string): Promise<AuthPayload> {
     const email = normalizeEmail(emailInput);
-    // Keys stay small whatever is sent (no real address is longer than 254 characters): throttle state is memory.
-    const keys = [`account:${email.slice(0, 254)}`, `address:${clientAddress}`];
+    // Keys stay small whatever is sent (no real address is longer): throttle state is memory.
+    const keys = [`account:${email.slice(0, EMAIL_MAX_LENGTH)}`, `address:${clientAddress}`];
     const waits = await Promise.all(keys.map((key) => this.deps.throttle.attempt(key)));
     const wait = Math.max(...waits);
     if (wait > 0) throw rateLimited(wait);

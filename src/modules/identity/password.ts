@@ -4,6 +4,8 @@ import { BadInputError } from '../../shared/errors';
 export const PASSWORD_MIN_BYTES = 10;
 /** bcrypt reads at most 72 bytes: longer passwords are refused, never silently truncated. */
 export const PASSWORD_MAX_BYTES = 72;
+/** The rule as the API describes it: bytes, not characters, because bcrypt's limit is in bytes. */
+export const PASSWORD_RULE = `${PASSWORD_MIN_BYTES} to ${PASSWORD_MAX_BYTES} bytes in UTF-8`;
 
 /** NFC first, so the same Vietnamese password typed on different systems gives the same bytes. */
 export function normalizePassword(password: string): string {

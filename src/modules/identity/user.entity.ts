@@ -2,6 +2,10 @@ import { Entity, Enum, Index, Property, Unique, type Opt } from '@mikro-orm/core
 import { BaseEntity } from '../../shared/base.entity';
 import { Role } from './roles';
 
+/** In characters: code points after NFC (shared/text.ts textLength). No real address is longer. */
+export const EMAIL_MAX_LENGTH = 254;
+export const DISPLAY_NAME_MAX = 120;
+
 @Entity({ tableName: 'users' })
 export class User extends BaseEntity {
   /** Stored lower-cased: emails compare case-insensitively. */

@@ -7,18 +7,17 @@ import type { Page } from '../../shared/connection';
 import type { CursorCodec } from '../../shared/cursor';
 import { BadInputError, NotFoundError } from '../../shared/errors';
 import { slugify } from '../../shared/slugify';
-import { cleanPlainText } from '../../shared/text';
+import { cleanPlainText, textLength } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
 import { normalizeEmail } from './auth.service';
 import { assertPasswordAcceptable, hashPassword } from './password';
 import { Role } from './roles';
 import { Session } from './session.entity';
-import { User } from './user.entity';
+import { DISPLAY_NAME_MAX, EMAIL_MAX_LENGTH, User } from './user.entity';
 import type { CreateUserInput, UpdateUserInput, UsersArgs } from './user.inputs';
 import { USER_COLUMNS, type UserModel } from './user.model';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const DISPLAY_NAME_MAX = 120;
 
 /** Slugs are unique: they order the list on their own, and cursors stay the same (['users', slug]). */
 const USER_ORDER: KeysetOrder = { kind: 'users', keys: [{ sql: 'u.slug', cast: 'text' }], descending: false };
@@ -33,7 +32,7 @@ export class UserService {
 
   async create(input: CreateUserInput): Promise<UserModel> {
     const email = normalizeEmail(input.email);
-    if (!EMAIL.test(email) || email.length > 254) throw new BadInputError('"email" is not a valid email address', 'email');
+    if (!EMAIL.test(email) || textLength(email) > EMAIL_MAX_LENGTH) throw new BadInputError('"email" is not a valid email address', 'email');
     const displayName = checkDisplayName(input.displayName);
     const password = assertPasswordAcceptable(input.password, 'password');
     const passwordHash = await hashPassword(password, this.config.bcryptCost);
@@ -115,7 +114,7 @@ async function assertAnotherActiveAdmin(em: EntityManager, userId: string, field
 
 function checkDisplayName(value: string): string {
   const name = cleanPlainText(value);
-  if (name.length === 0 || name.length > DISPLAY_NAME_MAX) {
+  if (textLength(name) === 0 || textLength(name) > DISPLAY_NAME_MAX) {
     throw new BadInputError(`"displayName" must be 1 to ${DISPLAY_NAME_MAX} characters`, 'displayName');
   }
   return name;

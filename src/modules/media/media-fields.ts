@@ -1,5 +1,5 @@
 import { BadInputError } from '../../shared/errors';
-import { cleanPlainText, nfc } from '../../shared/text';
+import { cleanPlainText, nfc, textLength } from '../../shared/text';
 
 export const ALT_MAX_LENGTH = 1_000;
 export const CAPTION_MAX_LENGTH = 2_000;
@@ -13,7 +13,7 @@ export function cleanMediaText(value: string | null | undefined, field: 'alt' | 
   if (value == null) return null;
   const text = cleanPlainText(value);
   const max = field === 'alt' ? ALT_MAX_LENGTH : CAPTION_MAX_LENGTH;
-  if ([...text].length > max) throw new BadInputError(`"${field}" must be at most ${max} characters`, field);
+  if (textLength(text) > max) throw new BadInputError(`"${field}" must be at most ${max} characters`, field);
   if (FORBIDDEN.test(text)) throw new BadInputError(`"${field}" must be plain text`, field);
   return text === '' ? null : text;
 }

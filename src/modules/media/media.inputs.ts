@@ -1,12 +1,14 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { ConnectionArgs } from '../../shared/connection';
+import { formatCount } from '../../shared/text';
+import { ALT_MAX_LENGTH, CAPTION_MAX_LENGTH } from './media-fields';
 
 @InputType()
 export class UpdateMediaInput {
-  @Field(() => String, { nullable: true, description: 'Omitted: unchanged; null or empty: removed. At most 1 000 characters' })
+  @Field(() => String, { nullable: true, description: `Omitted: unchanged; null or empty: removed. At most ${formatCount(ALT_MAX_LENGTH)} characters` })
   alt?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Omitted: unchanged; null or empty: removed. At most 2 000 characters' })
+  @Field(() => String, { nullable: true, description: `Omitted: unchanged; null or empty: removed. At most ${formatCount(CAPTION_MAX_LENGTH)} characters` })
   caption?: string | null;
 }
 

@@ -1,6 +1,7 @@
 import { Authorized, Field, ID, Int, ObjectType } from 'type-graphql';
 import { mediaUrl, srcSet } from './media-formats';
 import type { Media } from './media.entity';
+import { ORIGINAL_NAME_MAX_LENGTH } from './media-fields';
 
 @ObjectType('Media', { description: 'An image. URLs are content-addressed and immutable: cache them forever' })
 export class MediaModel {
@@ -29,7 +30,7 @@ export class MediaModel {
   caption!: string | null;
 
   @Authorized()
-  @Field(() => String, { nullable: true, description: 'Staff only. The uploaded file’s name, as metadata' })
+  @Field(() => String, { nullable: true, description: `Staff only. The uploaded file’s name, as metadata; cut to ${ORIGINAL_NAME_MAX_LENGTH} characters` })
   originalName!: string | null;
 
   @Field(() => Date)

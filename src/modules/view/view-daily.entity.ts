@@ -3,8 +3,8 @@ import { Article } from '../article';
 
 /**
  * Views of one article on one newsroom day: what "most read today / this week / this month" ranks.
- * Written only by the view batch statement (view-store.ts), in the same statement as the
- * article's total, so the two always agree.
+ * Written only by the view batch (view-store.ts), in the same transaction as the article's
+ * total, so the two always agree.
  */
 @Entity({ tableName: 'article_views_daily' })
 // The period rankings read a range of days across all articles; the primary key serves one article's days.

@@ -1,6 +1,5 @@
 import type { Knex } from '@mikro-orm/postgresql';
-import { ARTICLE_COLUMNS, applyPublicFilter, type ArticleRow } from '../article';
-import { categorySubtreeIds } from '../category';
+import { rankArticlesByViews, type ArticleRow } from '../article';
 import { PERIOD_DAYS, ViewPeriod } from './view-period';
 
 export interface MostViewedQuery {
@@ -14,24 +13,21 @@ export interface MostViewedQuery {
  * Public articles ranked by views in a period (newsroom days, counted by PostgreSQL's clock), or by
  * their total for ALL_TIME. Ties: newer first, then id. A period lists only articles read in it.
  */
-export async function mostViewedArticles(knex: Knex, timezone: string, query: MostViewedQuery): Promise<ArticleRow[]> {
-  const qb = knex('article as a').select(ARTICLE_COLUMNS);
-  applyPublicFilter(qb);
-  if (query.categorySlug !== null) qb.whereIn('a.category_id', categorySubtreeIds(knex, query.categorySlug));
-  if (query.period === ViewPeriod.ALL_TIME) {
-    qb.orderByRaw('a.view_count desc, a.published_at desc, a.id desc');
-  } else {
-    const today = knex.raw('(now() at time zone ?)::date', [timezone]);
-    const inPeriod = knex('article_views_daily as d')
-      .select('d.article_id')
-      .sum({ views: 'd.views' })
-      .where('d.day', '>', knex.raw('? - ?::int', [today, PERIOD_DAYS[query.period]]))
-      .where('d.day', '<=', today)
-      .groupBy('d.article_id')
-      .as('v');
-    qb.join(inPeriod, 'v.article_id', 'a.id').orderByRaw('v.views desc, a.published_at desc, a.id desc');
-  }
-  return (await qb.limit(query.limit)) as ArticleRow[];
+export function mostViewedArticles(knex: Knex, timezone: string, query: MostViewedQuery): Promise<ArticleRow[]> {
+  const { limit, categorySlug } = query;
+  if (query.period === ViewPeriod.ALL_TIME) return rankArticlesByViews(knex, { limit, categorySlug });
+  return rankArticlesByViews(knex, { limit, categorySlug, views: periodViews(knex, timezone, PERIOD_DAYS[query.period]) });
+}
+
+/** (article_id, views) over the last `days` newsroom days, today included. */
+function periodViews(knex: Knex, timezone: string, days: number): Knex.QueryBuilder {
+  const today = knex.raw('(now() at time zone ?)::date', [timezone]);
+  return knex('article_views_daily as d')
+    .select('d.article_id')
+    .sum({ views: 'd.views' })
+    .where('d.day', '>', knex.raw('? - ?::int', [today, days]))
+    .where('d.day', '<=', today)
+    .groupBy('d.article_id');
 }
 
 export interface DailyViewsRow {

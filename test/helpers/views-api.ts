@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { Harness } from '../helpers/harness';
+import type { Harness } from './harness';
 
 /** Shared by the view tests: readers, requests, and the stored figures. */
 

@@ -1,8 +1,8 @@
-// Shared by the article-*.test.ts files: the article mutations as a client sends them, and
+// Shared by the article tests: the article mutations as a client sends them, and
 // database reads that prove what a request did (or did not) change.
 import type { Knex } from '@mikro-orm/postgresql';
-import { dataOf } from '../helpers/expect-graphql';
-import type { GraphQLResult, Harness } from '../helpers/harness';
+import { dataOf } from './expect-graphql';
+import type { GraphQLResult, Harness } from './harness';
 
 export const ARTICLE_FIELDS = 'id slug title excerpt body status publishedAt version tags';
 
@@ -84,7 +84,7 @@ export function revisionsRequest(h: Harness, token: string | undefined, id: stri
   );
 }
 
-export { errorCodes } from '../helpers/expect-graphql';
+export { errorCodes } from './expect-graphql';
 
 /** The article row and its revision count, straight from the database. */
 export async function articleState(knex: Knex, id: string): Promise<Record<string, unknown>> {
