@@ -3,7 +3,7 @@ import { keysetPage, type KeysetKey } from '../../db/keyset';
 import type { Page } from '../../shared/connection';
 import type { CursorCodec } from '../../shared/cursor';
 import { BadInputError } from '../../shared/errors';
-import { cleanPlainText } from '../../shared/text';
+import { cleanPlainText, textLength } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
 import { categorySubtreeIds } from '../category';
 import { articleRowSplitter, joinArticleRelations, noRelations, type ArticleRelations } from './article-relations';
@@ -70,7 +70,7 @@ export async function listArticles(
 function normalizeSearch(search: string | null | undefined): string | null {
   if (search == null) return null;
   const text = cleanPlainText(search);
-  if (text.length > SEARCH_MAX_LENGTH) {
+  if (textLength(text) > SEARCH_MAX_LENGTH) {
     throw new BadInputError(`"search" must be at most ${SEARCH_MAX_LENGTH} characters`, 'filter.search');
   }
   if (text === '') return null;

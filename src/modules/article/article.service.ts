@@ -1,9 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { CursorCodec } from '../../shared/cursor';
-import { BadInputError } from '../../shared/errors';
-import { SLUG_MAX_LENGTH } from '../../shared/slugify';
-import { cleanPlainText } from '../../shared/text';
-import { isUuid } from '../../shared/uuid';
+import { lookupKey } from '../../shared/lookup-key';
 import { runPrepared } from '../../db/prepared';
 import type { Viewer } from '../identity';
 import type { ArticleLookupArgs, ArticlesArgs } from './article.inputs';
@@ -28,19 +25,13 @@ export class ArticleReadService {
    * soft-deleted articles by id (to restore them). A slug an editor renamed away from still finds
    * its article, after the current slugs.
    */
-  async findOne({ id, slug }: ArticleLookupArgs): Promise<ArticleRow | null> {
-    if ((id == null) === (slug == null)) throw new BadInputError('Give exactly one of "id" or "slug"', id == null ? 'id' : 'slug');
-    if (id != null) {
-      // CASE: a malformed id cannot name any article: not found rather than a database error.
-      if (!isUuid(id)) throw new BadInputError('"id" is not a valid ID', 'id');
-      return this.first(this.select({ includeDeleted: true }).where('a.id', id.toLowerCase()));
-    }
-    const wanted = cleanPlainText(slug as string).toLowerCase();
-    if (wanted.length > SLUG_MAX_LENGTH) throw new BadInputError(`"slug" must be at most ${SLUG_MAX_LENGTH} characters`, 'slug');
+  async findOne(args: ArticleLookupArgs): Promise<ArticleRow | null> {
+    const key = lookupKey(args);
+    if (key.kind === 'id') return this.first(this.select({ includeDeleted: true }).where('a.id', key.id));
     // One statement: the current slug first; the slug history only when no article has it now
     // (UNION ALL runs its branches in order and LIMIT 1 stops at the first row).
-    const current = this.select().where('a.slug', wanted);
-    const renamed = this.select().whereIn('a.id', this.knex('article_slug').select('article_id').where('slug', wanted));
+    const current = this.select().where('a.slug', key.slug);
+    const renamed = this.select().whereIn('a.id', this.knex('article_slug').select('article_id').where('slug', key.slug));
     return this.first(this.knex.raw('(?) union all (?) limit 1', [current, renamed]));
   }
 
