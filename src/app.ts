@@ -27,6 +27,7 @@ import { createResponseCache } from './http/response-cache';
 import { routeTable } from './http/route-table';
 import type { RouteSpec } from './http/routes';
 import { clientAddress, resolveViewer } from './http/viewer';
+import { CategorySnapshot } from './modules/category';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
 import { createViewRecorder } from './modules/view/view-recorder';
@@ -90,6 +91,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     },
     media,
     views,
+    categorySnapshot: new CategorySnapshot(orm.em.getKnex(), config.categoryCacheTtlMs),
   };
 
   const fastify = Fastify({

@@ -48,6 +48,8 @@ export interface Config {
   readonly viewBatchMs: number;
   /** Anonymous query answers are reused for this long (shared through Redis when set); 0: off. */
   readonly responseCacheTtlMs: number;
+  /** Category lookups by id or slug read an in-memory copy of the table at most this old; 0: off. */
+  readonly categoryCacheTtlMs: number;
   readonly media: MediaConfig;
 }
 
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     viewBatchMs: read.int('VIEW_BATCH_MS', 5, 0, 60_000),
     // Off in tests: they read their own writes at once.
     responseCacheTtlMs: read.int('RESPONSE_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 1000, 0, 60_000),
+    categoryCacheTtlMs: read.int('CATEGORY_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 1000, 0, 60_000),
     media: readMediaConfig(read, problems),
   };
   if (!isValidTimezone(config.timezone)) problems.push(`NEWSROOM_TIMEZONE "${config.timezone}" is not a known IANA time zone`);

@@ -7,6 +7,7 @@ import { ArticleWorkflowService } from '../modules/article/article-workflow.serv
 import { ArticleReadService } from '../modules/article/article.service';
 import { CategoryEditingService } from '../modules/category/category-editing.service';
 import { CategoryReadService } from '../modules/category/category.service';
+import type { CategorySnapshot } from '../modules/category';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { MediaService } from '../modules/media/media.service';
 import { AuthService, type AuthDeps, UserService, type Viewer } from '../modules/identity';
@@ -42,6 +43,8 @@ export interface ContextDeps {
   auth: AuthDeps;
   media: MediaPipeline;
   views: ViewRecorder;
+  /** One per process: category lookups read it instead of the table. */
+  categorySnapshot: CategorySnapshot;
 }
 
 /**
@@ -55,8 +58,8 @@ export function createServices(fork: () => EntityManager, deps: ContextDeps, vie
     articles: () => new ArticleReadService(knex, deps.cursors, viewer, loaders),
     articleEditing: () => new ArticleEditingService(fork(), viewer, deps.config),
     articleWorkflow: () => new ArticleWorkflowService(fork(), viewer),
-    categories: () => new CategoryReadService(knex),
-    categoryEditing: () => new CategoryEditingService(fork()),
+    categories: () => new CategoryReadService(knex, deps.categorySnapshot),
+    categoryEditing: () => new CategoryEditingService(fork(), deps.categorySnapshot),
     media: () => new MediaService(fork(), viewer, deps.media, deps.cursors, MEDIA_USAGES),
     site: () => new SiteService(knex),
     users: () => new UserService(fork(), deps.config, deps.cursors),

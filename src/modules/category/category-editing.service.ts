@@ -7,6 +7,7 @@ import { cleanPlainText, textLength } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
 import { CATEGORY_DESCRIPTION_MAX, CATEGORY_NAME_MAX, Category } from './category.entity';
 import type { CreateCategoryInput, UpdateCategoryInput } from './category.inputs';
+import type { CategorySnapshot } from './category-snapshot';
 import { CATEGORY_COLUMNS, type CategoryModel } from './category.model';
 
 const POSITION_MAX = 1_000_000;
@@ -19,7 +20,19 @@ const TREE_LOCK = 'category-tree';
 
 /** Category writes, for editors and admins (the resolvers' role gate says so). */
 export class CategoryEditingService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly snapshot?: CategorySnapshot,
+  ) {}
+
+  /** A change to the category table: this instance's in-memory copy is dropped once it ends. */
+  private async changing<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.em.transactional(work);
+    } finally {
+      this.snapshot?.invalidate();
+    }
+  }
 
   async create(input: CreateCategoryInput): Promise<CategoryModel> {
     const name = checkName(input.name);
@@ -27,7 +40,7 @@ export class CategoryEditingService {
     const description = checkDescription(input.description);
     const parentId = input.parentId == null ? null : assertUuid(input.parentId, 'parentId');
     const position = input.position == null ? null : checkPosition(input.position);
-    const id = await this.em.transactional(async (em) => {
+    const id = await this.changing(async (em) => {
       const sql = await lockTree(em);
       const parent = parentId === null ? null : await findParent(em, parentId);
       await assertSlugFree(sql, slug);
@@ -43,7 +56,7 @@ export class CategoryEditingService {
     const slug = input.slug == null ? null : checkSlug(input.slug);
     const parentId = input.parentId == null ? input.parentId : assertUuid(input.parentId, 'parentId');
     const position = input.position == null ? null : checkPosition(input.position);
-    await this.em.transactional(async (em) => {
+    await this.changing(async (em) => {
       const sql = await lockTree(em);
       const category = await em.findOne(Category, categoryId);
       if (!category) throw new NotFoundError('No such category');
@@ -73,7 +86,7 @@ export class CategoryEditingService {
     const categoryId = assertUuid(id, 'id');
     const targetId = moveArticlesTo == null ? null : assertUuid(moveArticlesTo, 'moveArticlesTo');
     try {
-      await this.em.transactional(async (em) => {
+      await this.changing(async (em) => {
         const sql = await lockTree(em);
         const category = await em.findOne(Category, categoryId);
         if (!category) throw new NotFoundError('No such category');

@@ -1,9 +1,13 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { lookupKey } from '../../shared/lookup-key';
+import type { CategorySnapshot } from './category-snapshot';
 import { CATEGORY_COLUMNS, type CategoryModel } from './category.model';
 
 export class CategoryReadService {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly snapshot?: CategorySnapshot,
+  ) {}
 
   /** Top-level categories in display order; children come through Category.children. */
   roots(): Promise<CategoryModel[]> {
@@ -15,6 +19,8 @@ export class CategoryReadService {
 
   async findOne(args: { id?: string | null; slug?: string | null }): Promise<CategoryModel | null> {
     const key = lookupKey(args);
+    const held = await this.snapshot?.find(key);
+    if (held) return held;
     const qb = this.knex('category as c').select(CATEGORY_COLUMNS).first();
     if (key.kind === 'id') qb.where('c.id', key.id);
     else qb.where('c.slug', key.slug);

@@ -1,0 +1,67 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { CATEGORY_COLUMNS, type CategoryModel } from './category.model';
+
+interface Snapshot {
+  loadedAt: number;
+  byId: Map<string, CategoryModel>;
+  bySlug: Map<string, CategoryModel>;
+}
+
+/**
+ * The category table held in memory for lookups by id or slug: a newsroom has a few dozen
+ * categories and every category page looks one up, so a page costs its article query alone. The
+ * copy is read again (one statement for all of them) once it is `ttlMs` old, and at once after
+ * this instance changes a category; a change made elsewhere (another instance, SQL) shows within
+ * `ttlMs`. A slug or id the copy does not hold is looked up in the database: a new category is
+ * found at once. ttlMs 0: every lookup goes to the database.
+ */
+export class CategorySnapshot {
+  private current: Snapshot | undefined;
+  private loading: Promise<Snapshot> | undefined;
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** The category, or undefined when the copy does not hold it (look in the database). */
+  async find(key: { kind: 'id'; id: string } | { kind: 'slug'; slug: string }): Promise<CategoryModel | undefined> {
+    if (this.ttlMs === 0) return undefined;
+    const snapshot = await this.fresh();
+    return key.kind === 'id' ? snapshot.byId.get(key.id) : snapshot.bySlug.get(key.slug);
+  }
+
+  /** After a change on this instance: the next lookup reads the table again. */
+  invalidate(): void {
+    this.current = undefined;
+    this.loading = undefined;
+  }
+
+  private fresh(): Promise<Snapshot> {
+    if (this.current && Date.now() - this.current.loadedAt < this.ttlMs) return Promise.resolve(this.current);
+    if (!this.loading) {
+      const loading = this.load().then(
+        (snapshot) => {
+          // Kept only if no change invalidated it while it was being read.
+          if (this.loading === loading) this.current = snapshot;
+          return snapshot;
+        },
+        (error: unknown) => {
+          if (this.loading === loading) this.loading = undefined;
+          throw error;
+        },
+      );
+      this.loading = loading;
+      void loading.finally(() => {
+        if (this.loading === loading) this.loading = undefined;
+      }).catch(() => {});
+    }
+    return this.loading;
+  }
+
+  private async load(): Promise<Snapshot> {
+    const loadedAt = Date.now();
+    const rows = (await this.knex('category as c').select(CATEGORY_COLUMNS)) as CategoryModel[];
+    return { loadedAt, byId: new Map(rows.map((row) => [row.id, row])), bySlug: new Map(rows.map((row) => [row.slug, row])) };
+  }
+}
