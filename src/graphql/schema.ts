@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth-checker';
+import { directFieldResolvers } from './direct-resolvers';
 import { dropPlainFieldResolvers } from './plain-fields';
 import { resolvers } from './resolvers';
 import { DateTimeScalar } from '../shared/scalars';
@@ -21,5 +22,6 @@ export async function createSchema({ emit = false }: { emit?: boolean } = {}): P
     emitSchemaFile: emit ? { path: SCHEMA_FILE, sortedSchema: true } : false,
   });
   dropPlainFieldResolvers(schema);
+  directFieldResolvers(schema);
   return schema;
 }

@@ -6,6 +6,7 @@ import { UserModel } from '../identity';
 import { ArticleConnection } from './article.connection';
 import { ArticleLookupArgs, ArticlesArgs } from './article.inputs';
 import { ArticleModel } from './article.model';
+import { joinedRelations } from './article-relations';
 import type { Plain } from '../../shared/plain';
 
 const WORDS_PER_MINUTE = 200;
@@ -28,18 +29,19 @@ export class ArticleResolver {
   }
 
   @FieldResolver(() => CategoryModel)
-  async category(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): Promise<CategoryModel> {
-    return (await ctx.loaders.categoryById.load(article.categoryId)) as CategoryModel;
+  category(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): CategoryModel | Promise<CategoryModel> {
+    return joinedRelations(article)?.category ?? (ctx.loaders.categoryById.load(article.categoryId) as Promise<CategoryModel>);
   }
 
   @FieldResolver(() => UserModel)
-  async author(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): Promise<UserModel> {
-    return (await ctx.loaders.userById.load(article.authorId)) as UserModel;
+  author(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): UserModel | Promise<UserModel> {
+    return joinedRelations(article)?.author ?? (ctx.loaders.userById.load(article.authorId) as Promise<UserModel>);
   }
 
   @FieldResolver(() => MediaModel, { nullable: true })
-  coverImage(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): Promise<MediaModel | null> | null {
-    return article.coverImageId ? ctx.loaders.mediaById.load(article.coverImageId) : null;
+  coverImage(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): MediaModel | Promise<MediaModel | null> | null {
+    if (!article.coverImageId) return null;
+    return joinedRelations(article)?.cover ?? ctx.loaders.mediaById.load(article.coverImageId);
   }
 
   @FieldResolver(() => String, {
@@ -78,6 +80,6 @@ async function coverText(article: Plain<ArticleModel>, ctx: Context, field: 'alt
   if (!article.coverImageId) return null;
   const own = field === 'alt' ? article.coverAlt : article.coverCaption;
   if (own != null) return own;
-  const media = await ctx.loaders.mediaById.load(article.coverImageId);
+  const media = joinedRelations(article)?.cover ?? (await ctx.loaders.mediaById.load(article.coverImageId));
   return media?.[field] ?? null;
 }
