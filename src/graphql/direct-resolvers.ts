@@ -14,7 +14,7 @@ type Extract = (root: unknown, context: unknown, info: unknown, args: Record<str
 export function directFieldResolvers(schema: GraphQLSchema): number {
   const storage = getMetadataStorage();
   const typeNames = new Map(storage.objectTypes.map((objectType) => [objectType.target, objectType.name]));
-  const instances = new Map<Function, Record<string, (...params: unknown[]) => unknown>>();
+  const instances = new Map<unknown, Record<string, (...params: unknown[]) => unknown>>();
   let replaced = 0;
   for (const resolver of storage.fieldResolvers) {
     if (resolver.kind !== 'external' || resolver.roles !== undefined || (resolver.middlewares?.length ?? 0) > 0) continue;
