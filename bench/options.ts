@@ -69,9 +69,9 @@ export function productionNodeOptions(): string[] {
 
 function list<T extends string>(name: string, raw: string | undefined, all: readonly T[]): T[] {
   if (raw === undefined) return [...all];
-  const picked = raw.split(',').map((item) => item.trim().toUpperCase()).filter((item) => item !== '');
-  for (const item of picked) if (!all.includes(item as T)) throw new Error(`--${name}: unknown "${item}" (known: ${all.join(', ')})`);
-  return all.filter((item) => picked.includes(item));
+  const picked = raw.split(',').map((item) => item.trim().toLowerCase()).filter((item) => item !== '');
+  for (const item of picked) if (!all.some((known) => known.toLowerCase() === item)) throw new Error(`--${name}: unknown "${item}" (known: ${all.join(', ')})`);
+  return all.filter((item) => picked.includes(item.toLowerCase()));
 }
 
 export function parseOptions(argv: string[]): Options | null {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { transformFileSync } from '@swc/core';
 import { bulletinEnv, PUBLIC_URL, waitForReadyz } from './bulletin';
-import { freePort, startChild, waitUntil, type Child } from './processes';
+import { freePort, isShuttingDown, log, startChild, waitUntil, type Child } from './processes';
 
 /**
  * The peers under benchmark, each a child process started one at a time, all on the same
@@ -85,6 +85,9 @@ export async function startPeer(id: PeerId, context: PeerContext): Promise<Peer>
     });
     await waitUntil(child, 'answer on /healthz', async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200, 60_000);
   }
+  child.process.once('exit', (code, signal) => {
+    if (!isShuttingDown()) log(`${child.name} exited unexpectedly (code ${code}, signal ${signal}); its last output:\n  ${child.output.join('\n  ') || '(none)'}`);
+  });
   return { id, name: PEER_NAMES[id], origin: `http://127.0.0.1:${port}`, child };
 }
 

@@ -10,7 +10,7 @@ import { chooseInputs, shapeDataset, type ChosenInputs, type DatasetFacts } from
 import { LoadGenerators } from './generator';
 import { BackendCpu, measureWindow, type Window } from './measure';
 import { compilePeers, startPeer, type Peer, type PeerContext, type PeerId } from './peers';
-import { cpuProbeMs, machineFacts } from './proc';
+import { cpuPressure, cpuProbeMs, machineFacts } from './proc';
 import { childFailure, log, onCleanup } from './processes';
 import { markdown, type RunResult, type ViewsResult } from './report';
 import { createScratchDatabase, reportLeftovers } from './scratch-db';
@@ -23,6 +23,7 @@ export interface Run {
   stamp: string;
   loadBefore: number[];
   probeBefore: number;
+  pressureBefore: number | undefined;
   workDir: string;
   databaseUrl: string;
   postgres: string;
@@ -51,6 +52,7 @@ export async function beginRun(options: Options): Promise<Run> {
   const startedAt = new Date();
   const loadBefore = os.loadavg();
   const probeBefore = cpuProbeMs();
+  const pressureBefore = cpuPressure();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `bulletin-bench-${process.pid}-`));
   onCleanup('remove the work directory', () => fs.rmSync(workDir, { recursive: true, force: true }));
   // The compiled trees under workDir resolve their packages through this link.
@@ -118,6 +120,7 @@ export async function beginRun(options: Options): Promise<Run> {
     stamp: startedAt.toISOString().replace(/[:.]/g, '-'),
     loadBefore,
     probeBefore,
+    pressureBefore,
     workDir,
     databaseUrl,
     postgres: data.postgres,
@@ -163,6 +166,7 @@ export function finishRun(run: Run): number {
     machine: { ...machineFacts(), postgres: run.postgres },
     loadAverage: { before: run.loadBefore, after: os.loadavg() },
     cpuProbeMs: { before: run.probeBefore, after: cpuProbeMs() },
+    cpuPressure: { before: run.pressureBefore, after: cpuPressure() },
     dataset: { ...run.facts, slugs: run.inputs.slugs.length, leafCategories: run.inputs.leafCategories, searches: run.inputs.searches },
     generators: { closedLoop: options.generator, fixedRate: 'autocannon' },
     checks: run.checks,

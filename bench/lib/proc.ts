@@ -128,3 +128,13 @@ export function cpuProbeMs(): number {
   for (let i = 0; i < 100; i++) createHash('sha256').update(block).digest();
   return performance.now() - started;
 }
+
+/** CPU pressure (PSI, /proc/pressure/cpu "some avg60"): % of the last minute that runnable work waited for a CPU. */
+export function cpuPressure(): number | undefined {
+  try {
+    const match = /^some avg10=[\d.]+ avg60=([\d.]+)/m.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

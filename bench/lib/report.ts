@@ -32,6 +32,8 @@ export interface RunResult {
   loadAverage: { before: number[]; after: number[] };
   /** lib/proc.ts cpuProbeMs before and after the run. */
   cpuProbeMs: { before: number; after: number };
+  /** lib/proc.ts cpuPressure before and after the run. */
+  cpuPressure: { before: number | undefined; after: number | undefined };
   dataset: DatasetFacts & { slugs: number; leafCategories: string[]; searches: string[] };
   generators: { closedLoop: string; fixedRate: string };
   checks: { workload: WorkloadId; bodies: number; peers: PeerId[]; meanBytes: Partial<Record<PeerId, number>> }[];
@@ -181,7 +183,8 @@ export function markdown(result: RunResult, titles: Record<string, string>): str
     '',
     `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB; ${m.kernel}; Node ${m.node}; PostgreSQL ${m.postgres}.`,
     `- Load average (1/5/15 min): before ${la(result.loadAverage.before)}${result.loadAverage.before[0] > 1 ? ' — other work was running: figures are noisy' : ''}; after ${la(result.loadAverage.after)} (the bench's own load included). ` +
-      `CPU probe (SHA-256 of 100 MB, one thread): ${fmt(result.cpuProbeMs.before)} ms before, ${fmt(result.cpuProbeMs.after)} ms after.`,
+      `CPU probe (SHA-256 of 100 MB, one thread): ${fmt(result.cpuProbeMs.before)} ms before, ${fmt(result.cpuProbeMs.after)} ms after. ` +
+      `CPU pressure (/proc/pressure/cpu, some avg60: share of time runnable work waited for a CPU): ${fmt(result.cpuPressure.before)} % before, ${fmt(result.cpuPressure.after)} % after.`,
     `- Data: ${result.dataset.articles} articles (${result.dataset.publicArticles} public), ${result.dataset.categories} categories, ${result.dataset.authors} authors, bodies ${result.dataset.bodyKb.min}–${result.dataset.bodyKb.max} KB (median ${result.dataset.bodyKb.median}); W2 over ${result.dataset.slugs} slugs, W3 over ${result.dataset.leafCategories.length} leaf categories, W4 over ${result.dataset.searches.length} searches (${result.dataset.searches.map((s) => `"${s}"`).join(', ')}).`,
     `- Load: ${result.generators.closedLoop} closed loop (${String(result.options.connections)} connections, ${String(result.options.warmupS)} s warm-up + ${String(result.options.durationS)} s measured, ${String(result.options.rounds)} alternating rounds); p99 at half load: ${result.generators.fixedRate} at a fixed overall rate of half Bulletin's median req/s, ${String(result.options.fixedDurationS)} s.`,
     `- Peers: same database, same pool size (${String(result.options.pool)}), same node flags (${String(result.options.nodeOptions)}), started one at a time; every answer checked against Bulletin's before timing (${result.checks.map((c) => `${c.workload}: ${c.bodies} request bodies × ${c.peers.length} peers`).join('; ')}).`,
@@ -221,7 +224,7 @@ export function markdown(result: RunResult, titles: Record<string, string>): str
     '## How the figures are measured',
     '',
     '- req/s, p50, p99: the load generator (wrk `-t1`, its `--latency` histogram) over the measured window; median of the rounds, min–max of req/s.',
-    '- p99 @ half load: autocannon in a child process, fixed overall rate (`overallRate`) of half Bulletin\'s median req/s for the same workload, the same rate for every peer; autocannon corrects for coordinated omission and has 1 ms resolution. wrk has no fixed-rate mode and wrk2 is not a Debian package. Shown as p99 (achieved/offered req/s).',
+    '- p99 @ half load: autocannon in a child process, fixed overall rate (`overallRate`) of half Bulletin\'s median req/s for the same workload, the same rate for every peer, latencies as measured (autocannon 9\'s coordinated-omission correction assumes a 1 ms interval here and is off), 1 ms resolution. wrk has no fixed-rate mode and wrk2 is not a Debian package. Shown as p99 (achieved/offered req/s).',
     '- CPU ms/req: the peer process\'s utime + stime (/proc/<pid>/stat, all threads) over the window ÷ requests completed. DB CPU ms/req: the same for the PostgreSQL backends of the bench database (pg_stat_activity pids).',
     '- SQL stmts/req: calls of `pg`\'s `Client.prototype.query` in the peer process (every copy of `pg` it loads, patched by the preload bench/peers/agent.js) over the window ÷ HTTP responses the same process finished in it (so requests in flight at the window\'s edges do not skew it). Every peer is counted the same way; a call is one statement (no peer sends several in one text). `pg_stat_statements` is not loaded on this PostgreSQL and loading it needs a restart.',
     '- peak RSS: VmHWM from /proc/<pid>/status, reset (clear_refs 5) at the start of each window; the largest over the windows.',
