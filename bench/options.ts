@@ -23,7 +23,7 @@ bench/results/latest.md and latest.json (and a timestamped copy of each, ignored
   --warmup S              warm-up seconds before each window (default 3)
   --connections C         concurrent connections (default 32)
   --fixed-duration S      seconds of the fixed-rate (half load) run per peer (default 8; 0 skips it)
-  --statements-duration S seconds of the W1-40/W1-deep runs (default 3)
+  --statements-duration S seconds of the W1-40/W1-deep runs (default 5)
   --views-duration S      counted seconds of W5 (default 10)
   --views-connections C   W5's connections (default 256: each waits for its view's group commit,
                           so views/s is at most connections ÷ batch round trip)
@@ -111,7 +111,7 @@ export function parseOptions(argv: string[]): Options | null {
     warmupS: int('warmup', values.warmup, 3, 0, 120),
     connections: int('connections', values.connections, 32, 1, 1000),
     fixedDurationS: int('fixed-duration', values['fixed-duration'], 8, 0, 600),
-    statementsDurationS: int('statements-duration', values['statements-duration'], 3, 1, 600),
+    statementsDurationS: int('statements-duration', values['statements-duration'], 5, 1, 600),
     viewsDurationS: int('views-duration', values['views-duration'], 10, 1, 600),
     viewsConnections: int('views-connections', values['views-connections'], 256, 1, 10_000),
     slugs: int('slugs', values.slugs, 1000, 1, 100_000),

@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<void> {
     if (ours?.rps && options.fixedDurationS > 0) {
       const rate = ours.rps.median / 2;
       for (const peer of peers) {
-        log(`${workload} ${peer.id}: fixed rate ${rate.toFixed(0)} req/s (half of Bulletin's), ${options.fixedDurationS} s, autocannon…`);
+        log(`${workload} ${peer.id}: fixed rate ${rate.toFixed(0)} req/s (half of Bulletin's), ${options.fixedDurationS} s, ${options.generator}…`);
         const request = { name: `${workload}-${peer.id}`, url: `${peer.origin}/graphql`, bodies: bodiesOf(run, workload, peer), connections: options.connections, durationS: options.fixedDurationS };
         const window = await measureWindow(peer, { workload, kind: 'fixed-rate', round: 0 }, run.backends, () => run.generators.fixedRate(request, rate));
         log(`  p99 ${window.load.latencyMs.p99} ms at ${window.load.requestsPerSecond.toFixed(0)} req/s achieved`);
@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<void> {
 
   for (const peer of run.peers.values()) {
     const counts = await peerCounts(peer);
-    log(`${peer.name}: ${counts.statements} SQL statements sent and ${counts.responses} HTTP responses in all`);
+    log(`${peer.name}: ${counts.statements} SQL statements serving ${counts.responses} HTTP responses, ${counts.background} outside requests, in all`);
   }
   const wall = finishRun(run);
   log(`done in ${wall.toFixed(0)} s (median Bulletin W1 ${median(run.windows.filter((w) => w.peer === 'P3' && w.workload === 'W1' && w.kind === 'saturation').map((w) => w.load.requestsPerSecond)).toFixed(0)} req/s); cleaning up`);

@@ -6,9 +6,8 @@ import { onPath } from './proc';
 import { graphqlScript, runWrk, viewsScript } from './wrk';
 
 /**
- * The load generators, always child processes: wrk for closed-loop load when it is installed
- * (autocannon otherwise), autocannon for fixed-rate load. Scripts and body files are written
- * once per name into the work directory.
+ * The load generators, always child processes: wrk for closed-loop and fixed-rate load when it is
+ * installed, autocannon otherwise. Scripts and body files are written into the work directory.
  */
 
 export type GeneratorKind = 'wrk' | 'autocannon';
@@ -62,9 +61,19 @@ export class LoadGenerators {
     return runWrk({ url: request.url, script, connections: request.connections, durationS: request.durationS, onSpawn: request.onSpawn });
   }
 
-  /** `rate` requests per second offered in all (autocannon: wrk has no fixed-rate mode). */
+  /**
+   * `rate` requests per second offered in all: wrk paced by its delay() hook when wrk is the
+   * closed-loop generator, autocannon's overallRate otherwise. autocannon sends each connection's
+   * quota as fast as it can at the start of every second (httpClient.js: a counter reset by a 1 s
+   * interval), so its "fixed rate" is a burst per second and its p99 is the burst's queueing.
+   */
   fixedRate(request: LoadRequest, rate: number): Promise<LoadResult> {
-    return runAutocannon({ url: request.url, bodiesFile: this.bodiesFile(request), connections: request.connections, durationS: request.durationS, overallRate: Math.max(1, Math.round(rate)), onSpawn: request.onSpawn });
+    const offered = Math.max(1, Math.round(rate));
+    if (this.closedLoopKind === 'wrk') {
+      const script = graphqlScript(this.dir, request.name, request.bodies, offered);
+      return runWrk({ url: request.url, script, connections: request.connections, durationS: request.durationS, onSpawn: request.onSpawn, offeredRate: offered });
+    }
+    return runAutocannon({ url: request.url, bodiesFile: this.bodiesFile(request), connections: request.connections, durationS: request.durationS, overallRate: offered, onSpawn: request.onSpawn });
   }
 
   /** View beacons through wrk (needs wrk: it counts the acknowledged views in its Lua hooks). */

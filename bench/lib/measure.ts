@@ -22,8 +22,10 @@ export interface Window {
   /** Of one core. */
   serverCpuPercent: number | undefined;
   dbCpuMsPerRequest: number | undefined;
-  /** SQL statements sent ÷ HTTP responses finished, both counted inside the peer over the window. */
+  /** SQL statements sent serving requests ÷ HTTP responses finished, both counted inside the peer over the window. */
   statementsPerRequest: number | undefined;
+  /** SQL statements sent outside any request during the window (a scheduler, say). */
+  backgroundStatements: number;
   serverResponses: number;
   peakRssMb: number | undefined;
   /** False when VmHWM could not be reset: the peak is then since the process started. */
@@ -89,6 +91,7 @@ export async function measureWindow(
     dbCpuMsPerRequest: per(db),
     statementsPerRequest: responses === 0 ? undefined : (countsAfter.statements - countsBefore.statements) / responses,
     serverResponses: responses,
+    backgroundStatements: countsAfter.background - countsBefore.background,
     peakRssMb: peakRssMb(pid),
     peakRssOfWindow: peakReset,
     generatorCpuMsPerRequest: per(load.generatorCpuMs),

@@ -111,8 +111,10 @@ export function ask<T extends object = Record<string, unknown>>(child: Child, me
 }
 
 export interface PeerCounts {
-  /** SQL statements sent since the start (calls of pg's Client.prototype.query). */
+  /** SQL statements sent while serving HTTP requests since the start (calls of pg's Client.prototype.query). */
   statements: number;
+  /** SQL statements sent outside any request (timers started at boot, start-up). */
+  background: number;
   /** HTTP responses finished since the start. */
   responses: number;
 }

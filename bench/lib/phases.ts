@@ -168,7 +168,7 @@ export function finishRun(run: Run): number {
     cpuProbeMs: { before: run.probeBefore, after: cpuProbeMs() },
     cpuPressure: { before: run.pressureBefore, after: cpuPressure() },
     dataset: { ...run.facts, slugs: run.inputs.slugs.length, leafCategories: run.inputs.leafCategories, searches: run.inputs.searches },
-    generators: { closedLoop: options.generator, fixedRate: 'autocannon' },
+    generators: { closedLoop: options.generator, fixedRate: options.generator === 'wrk' ? 'wrk paced by its delay() hook' : 'autocannon overallRate' },
     checks: run.checks,
     windows: run.windows,
     views: run.views,

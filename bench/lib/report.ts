@@ -140,7 +140,7 @@ export function targets(result: RunResult): Target[] {
   }
   for (const workload of ONE_STATEMENT) {
     const s = summarize(result.windows, workload, 'P3');
-    list.push({ what: `${workload}: one SQL statement per request (Bulletin)`, measured: fmt(s?.statementsPerRequest, 2), met: s?.statementsPerRequest === undefined ? undefined : Math.abs(s.statementsPerRequest - 1) < 0.01 });
+    list.push({ what: `${workload}: one SQL statement per request (Bulletin)`, measured: fmt(s?.statementsPerRequest, 2), met: s?.statementsPerRequest === undefined ? undefined : Math.abs(s.statementsPerRequest - 1) < 0.005 });
   }
   for (const workload of LATENCY_WORKLOADS) {
     const s = summarize(result.windows, workload, 'P3');
@@ -186,7 +186,7 @@ export function markdown(result: RunResult, titles: Record<string, string>): str
       `CPU probe (SHA-256 of 100 MB, one thread): ${fmt(result.cpuProbeMs.before)} ms before, ${fmt(result.cpuProbeMs.after)} ms after. ` +
       `CPU pressure (/proc/pressure/cpu, some avg60: share of time runnable work waited for a CPU): ${fmt(result.cpuPressure.before)} % before, ${fmt(result.cpuPressure.after)} % after.`,
     `- Data: ${result.dataset.articles} articles (${result.dataset.publicArticles} public), ${result.dataset.categories} categories, ${result.dataset.authors} authors, bodies ${result.dataset.bodyKb.min}–${result.dataset.bodyKb.max} KB (median ${result.dataset.bodyKb.median}); W2 over ${result.dataset.slugs} slugs, W3 over ${result.dataset.leafCategories.length} leaf categories, W4 over ${result.dataset.searches.length} searches (${result.dataset.searches.map((s) => `"${s}"`).join(', ')}).`,
-    `- Load: ${result.generators.closedLoop} closed loop (${String(result.options.connections)} connections, ${String(result.options.warmupS)} s warm-up + ${String(result.options.durationS)} s measured, ${String(result.options.rounds)} alternating rounds); p99 at half load: ${result.generators.fixedRate} at a fixed overall rate of half Bulletin's median req/s, ${String(result.options.fixedDurationS)} s.`,
+    `- Load: ${result.generators.closedLoop} closed loop (${String(result.options.connections)} connections, ${String(result.options.warmupS)} s warm-up + ${String(result.options.durationS)} s measured, ${String(result.options.rounds)} alternating rounds); p99 at half load: ${result.generators.fixedRate}, a fixed rate of half Bulletin's median req/s, ${String(result.options.fixedDurationS)} s.`,
     `- Peers: same database, same pool size (${String(result.options.pool)}), same node flags (${String(result.options.nodeOptions)}), started one at a time; every answer checked against Bulletin's before timing (${result.checks.map((c) => `${c.workload}: ${c.bodies} request bodies × ${c.peers.length} peers`).join('; ')}).`,
     '',
     '## Targets',
@@ -224,9 +224,11 @@ export function markdown(result: RunResult, titles: Record<string, string>): str
     '## How the figures are measured',
     '',
     '- req/s, p50, p99: the load generator (wrk `-t1`, its `--latency` histogram) over the measured window; median of the rounds, min–max of req/s.',
-    '- p99 @ half load: autocannon in a child process, fixed overall rate (`overallRate`) of half Bulletin\'s median req/s for the same workload, the same rate for every peer, latencies as measured (autocannon 9\'s coordinated-omission correction assumes a 1 ms interval here and is off), 1 ms resolution. wrk has no fixed-rate mode and wrk2 is not a Debian package. Shown as p99 (achieved/offered req/s).',
+    `- p99 @ half load: ${result.generators.fixedRate}, at a fixed offered rate of half Bulletin's median req/s for the same workload, the same rate for every peer, after the saturation rounds. ` +
+      "wrk has no fixed-rate mode and wrk2 is not a Debian package: the bench's Lua delay() hook gives each request the next slot of an even schedule (1/rate s apart over all connections; slots missed while every connection is busy are dropped, so achieved < offered shows it). " +
+      "autocannon's overallRate, the fallback, sends each connection's quota at the start of every second (a burst per second), and its coordinated-omission correction assumes a 1 ms interval; it records latencies as measured. Shown as p99 (achieved/offered req/s).",
     '- CPU ms/req: the peer process\'s utime + stime (/proc/<pid>/stat, all threads) over the window ÷ requests completed. DB CPU ms/req: the same for the PostgreSQL backends of the bench database (pg_stat_activity pids).',
-    '- SQL stmts/req: calls of `pg`\'s `Client.prototype.query` in the peer process (every copy of `pg` it loads, patched by the preload bench/peers/agent.js) over the window ÷ HTTP responses the same process finished in it (so requests in flight at the window\'s edges do not skew it). Every peer is counted the same way; a call is one statement (no peer sends several in one text). `pg_stat_statements` is not loaded on this PostgreSQL and loading it needs a restart.',
+    '- SQL stmts/req: calls of `pg`\'s `Client.prototype.query` in the peer process (every copy of `pg` it loads, patched by the preload bench/peers/agent.js) while serving requests (an AsyncLocalStorage context opened by each `request` event, which follows the request\'s promises, timers and pool acquisitions, so a new pool connection\'s set-up counts for the request that needed it), added up when the request\'s response ends, ÷ the responses the same process finished in the window: whole requests only, whatever was in flight at the window\'s edges. Statements outside any request (a scheduler\'s timer) are kept apart, in the JSON (`backgroundStatements`). Every peer is counted the same way; a call is one statement (no peer sends several in one text). `pg_stat_statements` is not loaded on this PostgreSQL and loading it needs a restart.',
     '- peak RSS: VmHWM from /proc/<pid>/status, reset (clear_refs 5) at the start of each window; the largest over the windows.',
     '- generator CPU: the wrk/autocannon process\'s user + system time, read by the wrapping shell from its own /proc/<pid>/stat (children\'s times) after it reaped the generator, as a share of one core.',
   );

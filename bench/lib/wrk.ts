@@ -10,6 +10,8 @@ import { runMeasured } from './proc';
  */
 
 export interface WrkRun {
+  /** Fixed-rate runs: the rate the script paces to. */
+  offeredRate?: number;
   url: string;
   /** Lua script written by one of the functions below. */
   script: string;
@@ -37,18 +39,48 @@ function done(summary, latency, requests)
 end
 `;
 
-/** Writes a script that POSTs a JSON body: the same one every time, or a random one of many. */
-export function graphqlScript(dir: string, name: string, bodies: string[]): string {
-  const file = path.join(dir, `${name}.lua`);
+const CLOCK = `local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clock, bench_timespec *out);
+]]
+local clock = ffi.new("bench_timespec")
+local function now() ffi.C.clock_gettime(1, clock); return tonumber(clock.tv_sec) + tonumber(clock.tv_nsec) / 1e9 end
+`;
+
+/**
+ * A fixed offered rate (wrk has no such mode; wrk2 is no Debian package): wrk's delay() hook hands
+ * each next request the next free slot of an even schedule, one slot every 1/rate s over all
+ * connections. Slots missed while every connection is busy are dropped, not sent in a burst
+ * later (the achieved rate then falls short of the offered one, and the report shows both).
+ */
+function pacing(rate: number): string {
+  return `${CLOCK}
+local interval = 1 / ${rate}
+local slot = nil
+function delay()
+  local t = now()
+  if slot == nil or slot < t then slot = t end
+  local wait = slot - t
+  slot = slot + interval
+  return math.floor(wait * 1000 + 0.5)
+end
+`;
+}
+
+/** Writes a script that POSTs a JSON body: the same one every time, or a random one of many; paced to `rate` per second when given. */
+export function graphqlScript(dir: string, name: string, bodies: string[], rate?: number): string {
+  const file = path.join(dir, `${name}${rate ? '-paced' : ''}.lua`);
+  const paced = rate ? pacing(rate) : '';
   if (bodies.length === 1) {
-    fs.writeFileSync(file, `wrk.method = "POST"\nwrk.body = ${luaString(bodies[0])}\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Accept"] = "application/json"\n${DONE}`);
+    fs.writeFileSync(file, `${paced}wrk.method = "POST"\nwrk.body = ${luaString(bodies[0])}\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Accept"] = "application/json"\n${DONE}`);
     return file;
   }
   const list = path.join(dir, `${name}.bodies`);
   fs.writeFileSync(list, `${bodies.join('\n')}\n`);
   fs.writeFileSync(
     file,
-    `local prepared = {}
+    `${paced}local prepared = {}
 function init(args)
   local headers = { ["Content-Type"] = "application/json", ["Accept"] = "application/json" }
   for line in io.lines(${luaString(list)}) do prepared[#prepared + 1] = wrk.format("POST", nil, headers, line) end
@@ -74,14 +106,7 @@ export function viewsScript(dir: string, name: string, ids: string[], visitorPre
   fs.writeFileSync(list, `${ids.join('\n')}\n`);
   fs.writeFileSync(
     file,
-    `local ffi = require("ffi")
-ffi.cdef[[
-typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
-int clock_gettime(int clock, bench_timespec *out);
-]]
-local clock = ffi.new("bench_timespec")
-local function now() ffi.C.clock_gettime(1, clock); return tonumber(clock.tv_sec) + tonumber(clock.tv_nsec) / 1e9 end
-local ids = {}
+    `${CLOCK}local ids = {}
 local agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 r/" .. ${luaString(visitorPrefix)} .. "-"
 function init(args)
   for line in io.lines(${luaString(list)}) do ids[#ids + 1] = line end
@@ -123,6 +148,7 @@ export async function runWrk(run: WrkRun): Promise<LoadResult> {
     requestsPerSecond: r.requests / durationS,
     latencyMs: { p50: r.p50 / 1000, p90: r.p90 / 1000, p99: r.p99 / 1000, max: r.max / 1000 },
     generatorCpuMs: result.cpuMs,
+    offeredRate: run.offeredRate,
     acknowledged: r.acked,
     refused: r.refused,
     // wrk builds a connection's next request before it stops: one per connection may never have left.
