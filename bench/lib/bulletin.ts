@@ -6,7 +6,7 @@ import { LocalMediaStorage } from '../../src/modules/media/media-storage';
 import { createLogger } from '../../src/shared/logger';
 import { generateDemoArticles } from '../../seeds/demo/generate-demo';
 import { seedIfEmpty } from '../../seeds/seed-on-boot';
-import { waitUntil, type Child } from './processes';
+import { startChild, waitUntil, type Child } from './processes';
 
 /** What the benchmarks share about Bulletin itself: its data, its environment, its readiness. */
 
@@ -64,4 +64,14 @@ export function bulletinEnv(options: { databaseUrl: string; pool: number; port: 
 /** Resolves once the server on 127.0.0.1:port answers /readyz with 200 (60 s at most). */
 export function waitForReadyz(child: Child, port: number): Promise<void> {
   return waitUntil(child, 'answer on /readyz', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 60_000);
+}
+
+/** tsc into workDir/dist, as `npm run build` does, without touching the checkout's dist/. */
+export function startBuild(workDir: string): Child {
+  const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
+  return startChild('tsc', [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(workDir, 'dist')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    echo: false,
+  });
 }

@@ -160,3 +160,10 @@ export async function waitUntil(child: Child, what: string, ready: () => Promise
   }
 }
 
+
+/** An integer option between min and max, or its fallback when absent; throws a usage error otherwise. */
+export function intOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+  return value;
+}
