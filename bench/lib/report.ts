@@ -3,6 +3,7 @@ import type { DatasetFacts } from './dataset';
 import type { Window } from './measure';
 import { PEER_NAMES, type PeerId } from './peers';
 import type { MachineFacts } from './proc';
+import { bulletinResponseCacheTtl } from './bulletin';
 
 /** The run's results, as JSON (everything measured) and as the Markdown report (what it means). */
 
@@ -187,6 +188,7 @@ export function markdown(result: RunResult, titles: Record<string, string>): str
       `CPU pressure (/proc/pressure/cpu, some avg60: share of time runnable work waited for a CPU): ${fmt(result.cpuPressure.before)} % before, ${fmt(result.cpuPressure.after)} % after.`,
     `- Data: ${result.dataset.articles} articles (${result.dataset.publicArticles} public), ${result.dataset.categories} categories, ${result.dataset.authors} authors, bodies ${result.dataset.bodyKb.min}–${result.dataset.bodyKb.max} KB (median ${result.dataset.bodyKb.median}); W2 over ${result.dataset.slugs} slugs, W3 over ${result.dataset.leafCategories.length} leaf categories, W4 over ${result.dataset.searches.length} searches (${result.dataset.searches.map((s) => `"${s}"`).join(', ')}).`,
     `- Load: ${result.generators.closedLoop} closed loop (${String(result.options.connections)} connections, ${String(result.options.warmupS)} s warm-up + ${String(result.options.durationS)} s measured, ${String(result.options.rounds)} alternating rounds); p99 at half load: ${result.generators.fixedRate}, a fixed rate of half Bulletin's median req/s, ${String(result.options.fixedDurationS)} s.`,
+    `- Bulletin's response cache: ${bulletinResponseCacheTtl() === '0' ? 'off (RESPONSE_CACHE_TTL_MS=0): uncached figures' : `**on** (RESPONSE_CACHE_TTL_MS=${bulletinResponseCacheTtl()}): cached figures`}; its category copy (CATEGORY_CACHE_TTL_MS) at the production default.`,
     `- Peers: same database, same pool size (${String(result.options.pool)}), same node flags (${String(result.options.nodeOptions)}), started one at a time; every answer checked against Bulletin's before timing (${result.checks.map((c) => `${c.workload}: ${c.bodies} request bodies × ${c.peers.length} peers`).join('; ')}).`,
     '',
     '## Targets',
