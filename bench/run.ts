@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<void> {
 
   for (const peer of run.peers.values()) {
     const counts = await peerCounts(peer);
-    log(`${peer.name}: ${counts.statements} SQL statements serving ${counts.responses} HTTP responses, ${counts.background} outside requests, in all`);
+    log(`${peer.name}: ${counts.statements} SQL statements with requests in progress, ${counts.responses} HTTP responses, ${counts.background} statements while idle, in all`);
   }
   const wall = finishRun(run);
   log(`done in ${wall.toFixed(0)} s (median Bulletin W1 ${median(run.windows.filter((w) => w.peer === 'P3' && w.workload === 'W1' && w.kind === 'saturation').map((w) => w.load.requestsPerSecond)).toFixed(0)} req/s); cleaning up`);

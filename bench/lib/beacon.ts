@@ -5,7 +5,7 @@ import type { Peer } from './peers';
 import type { ViewsResult } from './report';
 import { stored } from './view-totals';
 
-const TAIL_S = 3;
+const TAIL_S = 5;
 
 /**
  * W5, view recording through the beacon (POST /views/<id>), Bulletin only: a warm-up and a

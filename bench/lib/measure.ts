@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import type { WorkloadId } from '../workloads';
 import type { LoadResult } from './load-result';
-import { peerCounts, type Peer, type PeerId } from './peers';
+import { quietCounts, type Peer, type PeerId } from './peers';
 import { peakRssMb, processCpuMs, resetPeakRss } from './proc';
 
 /**
@@ -22,9 +22,9 @@ export interface Window {
   /** Of one core. */
   serverCpuPercent: number | undefined;
   dbCpuMsPerRequest: number | undefined;
-  /** SQL statements sent serving requests ÷ HTTP responses finished, both counted inside the peer over the window. */
+  /** SQL statements sent ÷ HTTP responses finished, both counted inside the peer, from nothing in flight to nothing in flight. */
   statementsPerRequest: number | undefined;
-  /** SQL statements sent outside any request during the window (a scheduler, say). */
+  /** SQL statements sent while no request was in progress during the window. */
   backgroundStatements: number;
   serverResponses: number;
   peakRssMb: number | undefined;
@@ -67,8 +67,9 @@ export async function measureWindow(
   run: () => Promise<LoadResult>,
 ): Promise<Window> {
   const pid = peer.child.process.pid;
+  // Opened and closed with nothing in flight: the statements counted are those of the window's requests.
+  const countsBefore = await quietCounts(peer);
   const peakReset = resetPeakRss(pid);
-  const countsBefore = await peerCounts(peer);
   const dbBefore = await backends?.snapshot();
   const cpuBefore = processCpuMs(pid);
   const started = performance.now();
@@ -76,7 +77,7 @@ export async function measureWindow(
   const wallMs = performance.now() - started;
   const cpuAfter = processCpuMs(pid);
   const dbAfter = await backends?.snapshot();
-  const countsAfter = await peerCounts(peer);
+  const countsAfter = await quietCounts(peer);
   const responses = countsAfter.responses - countsBefore.responses;
   const server = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
   const db = BackendCpu.delta(dbBefore, dbAfter);

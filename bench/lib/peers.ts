@@ -111,10 +111,12 @@ export function ask<T extends object = Record<string, unknown>>(child: Child, me
 }
 
 export interface PeerCounts {
-  /** SQL statements sent while serving HTTP requests since the start (calls of pg's Client.prototype.query). */
+  /** SQL statements sent while an HTTP request was in progress, since the start (calls of pg's Client.prototype.query). */
   statements: number;
-  /** SQL statements sent outside any request (timers started at boot, start-up). */
+  /** SQL statements sent while no request was in progress (start-up, a scheduler on an idle server). */
   background: number;
+  /** Requests received and not answered yet. */
+  inFlight: number;
   /** HTTP responses finished since the start. */
   responses: number;
 }
@@ -122,4 +124,14 @@ export interface PeerCounts {
 /** The peer's agent's counts. */
 export function peerCounts(peer: Peer): Promise<PeerCounts> {
   return ask<PeerCounts>(peer.child, { type: 'stats' }, 'stats');
+}
+
+/** The counts once the peer has answered every request it received (5 s at most). */
+export async function quietCounts(peer: Peer): Promise<PeerCounts> {
+  const deadline = performance.now() + 5000;
+  for (;;) {
+    const counts = await peerCounts(peer);
+    if (counts.inFlight <= 0 || performance.now() > deadline) return counts;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

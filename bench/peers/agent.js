@@ -6,14 +6,12 @@
  * - counts the SQL statements the process sends: every call of `pg`'s Client.prototype.query, in
  *   every copy of `pg` the process loads (Bulletin's MikroORM/knex and the peers' pools alike);
  *   one call is one statement here, since no peer sends several in one simple-protocol text.
- *   Statements sent while serving an HTTP request (an AsyncLocalStorage context opened by each
- *   'request' event, which follows the request's promises, timers and pool acquisitions) are
- *   added up when its response ends, so that statements ÷ responses over a window counts whole
- *   requests only; the others (a scheduler's timer, say) count as background;
- * - counts the HTTP responses the process finishes (http.ServerResponse end), so that statements
- *   per request are the process's own two counts over a window, whatever the load generator had
- *   in flight when the window opened and closed;
- * - answers {type:'stats'} over IPC with both counts;
+ *   Those sent while no HTTP request is in progress (start-up, a scheduler's timer on an idle
+ *   server) count as background;
+ * - counts the HTTP requests received and the responses finished (http.Server 'request' events,
+ *   ServerResponse end), so that the bench can open and close a window with nothing in flight;
+ *   plain counters only: no async hooks, which would slow promise-heavy peers more than others;
+ * - answers {type:'stats'} over IPC with the counts;
  * - starts/stops the V8 CPU profiler and sampling heap profiler on request, so a profile covers
  *   one measured window only;
  * - stops the process (SIGTERM) when the bench goes away, even after a SIGKILL (IPC closes).
@@ -22,21 +20,12 @@ const fs = require('node:fs');
 const inspector = require('node:inspector');
 const Module = require('node:module');
 
-const { AsyncLocalStorage } = require('node:async_hooks');
 const http = require('node:http');
-
-const serving = new AsyncLocalStorage();
-const requestOf = new WeakMap();
-const emit = http.Server.prototype.emit;
-http.Server.prototype.emit = function emitInRequestContext(event, req, res) {
-  if (event !== 'request') return emit.apply(this, arguments);
-  const request = { statements: 0, ended: false };
-  requestOf.set(res, request);
-  return serving.run(request, () => emit.apply(this, arguments));
-};
 
 let statements = 0;
 let background = 0;
+let responses = 0;
+let inFlight = 0;
 const patched = new WeakSet();
 
 function countQueries(pg) {
@@ -45,29 +34,24 @@ function countQueries(pg) {
   patched.add(proto);
   const query = proto.query;
   proto.query = function countedQuery() {
-    const request = serving.getStore();
-    // A callback queued by a pool (pg-pool's waiting list) runs in the context of the request that
-    // freed the client, which may have ended: counted at once then, not lost.
-    if (!request) background++;
-    else if (request.ended) statements++;
-    else request.statements++;
+    if (inFlight > 0) statements++;
+    else background++;
     return query.apply(this, arguments);
   };
 }
 
-let responses = 0;
+const emit = http.Server.prototype.emit;
+http.Server.prototype.emit = function countRequest(event) {
+  if (event === 'request') inFlight++;
+  return emit.apply(this, arguments);
+};
 const end = http.ServerResponse.prototype.end;
-const counted = new WeakSet();
-http.ServerResponse.prototype.end = function countedEnd() {
-  if (!counted.has(this)) {
-    counted.add(this);
+const ended = new WeakSet();
+http.ServerResponse.prototype.end = function countResponse() {
+  if (!ended.has(this)) {
+    ended.add(this);
     responses++;
-    const request = requestOf.get(this);
-    if (request) {
-      statements += request.statements;
-      request.statements = 0;
-      request.ended = true;
-    }
+    inFlight--;
   }
   return end.apply(this, arguments);
 };
@@ -87,7 +71,7 @@ process.on('message', (message) => {
   if (!message || typeof message !== 'object') return;
   const reply = (body) => process.connected && process.send(body);
   if (message.type === 'stats') {
-    reply({ type: 'stats', statements, background, responses });
+    reply({ type: 'stats', statements, background, responses, inFlight });
   } else if (message.type === 'profile-start') {
     session = new inspector.Session();
     session.connect();
