@@ -13,12 +13,19 @@ export interface Answer {
   data: Record<string, unknown>;
 }
 
+/** POST, retried on a network error (a keep-alive socket the server closed as it was reused), not on an answer. */
+async function post(peer: Peer, request: GraphqlBody): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(`${peer.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(request) });
+    } catch (error) {
+      if (attempt >= 3) throw new Error(`${peer.name}: ${error instanceof Error ? `${error.message} (${String((error as { cause?: unknown }).cause)})` : String(error)}`, { cause: error });
+    }
+  }
+}
+
 export async function ask(peer: Peer, request: GraphqlBody): Promise<Answer> {
-  const response = await fetch(`${peer.origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(request),
-  });
+  const response = await post(peer, request);
   const text = await response.text();
   if (response.status !== 200) throw new Error(`${peer.name} answered HTTP ${response.status} to ${JSON.stringify(request.variables)}: ${text.slice(0, 500)}`);
   const parsed = JSON.parse(text) as { data?: Record<string, unknown>; errors?: unknown };
