@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
+import { isApiKey, isSignedIn } from '../modules/identity';
 
 /** In-process entries at most (without Redis); each is one rendered response. */
 const MEMORY_ENTRIES = 5_000;
@@ -107,7 +108,9 @@ function isCacheable(request: FastifyRequest): boolean {
   const { headers } = request;
   return (
     request.method === 'POST' &&
-    request.viewer?.kind === 'anonymous' &&
+    request.viewer != null &&
+    !isSignedIn(request.viewer) &&
+    !isApiKey(request.viewer) &&
     headers.authorization === undefined &&
     headers['x-api-key'] === undefined &&
     (headers['content-type'] ?? '').startsWith('application/json') &&

@@ -27,7 +27,7 @@ export class ArticleReadService {
    */
   async findOne(args: ArticleLookupArgs): Promise<ArticleRow | null> {
     const key = lookupKey(args);
-    if (key.kind === 'id') return this.first(this.select({ includeDeleted: true }).where('a.id', key.id));
+    if (key.kind === 'id') return this.first(this.select({ includeDeleted: true }).where('a.id', key.id).limit(1));
     // One statement: the current slug first; the slug history only when no article has it now
     // (UNION ALL runs its branches in order and LIMIT 1 stops at the first row).
     const current = this.select().where('a.slug', key.slug);
@@ -42,7 +42,6 @@ export class ArticleReadService {
   }
 
   private async first(query: Knex.QueryBuilder | Knex.Raw): Promise<ArticleRow | null> {
-    if ('limit' in query) query.limit(1);
     const [row] = await runPrepared(query);
     if (!row) return null;
     const related = noRelations();

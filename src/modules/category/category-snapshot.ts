@@ -43,7 +43,10 @@ export class CategorySnapshot {
       const loading = this.load().then(
         (snapshot) => {
           // Kept only if no change invalidated it while it was being read.
-          if (this.loading === loading) this.current = snapshot;
+          if (this.loading === loading) {
+            this.current = snapshot;
+            this.loading = undefined;
+          }
           return snapshot;
         },
         (error: unknown) => {
@@ -52,9 +55,6 @@ export class CategorySnapshot {
         },
       );
       this.loading = loading;
-      void loading.finally(() => {
-        if (this.loading === loading) this.loading = undefined;
-      }).catch(() => {});
     }
     return this.loading;
   }
