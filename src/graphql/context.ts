@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import type { ResponseCacheHint } from '../shared/cache-hint';
 import type { Config } from '../config';
 import type { CursorCodec } from '../shared/cursor';
 import { ArticleEditingService } from '../modules/article/article-editing.service';
@@ -32,8 +33,8 @@ export interface Context {
   userAgent: string;
   loaders: Loaders;
   services: Services;
-  /** Filled in for the HTTP response cache: whether this request ran a query. */
-  cacheHint: { query: boolean };
+  /** Filled in for the HTTP response cache: whether this request ran a query, per-visitor fields, tags. */
+  cacheHint: ResponseCacheHint;
 }
 
 export interface ContextDeps {
@@ -92,7 +93,7 @@ export interface RequestInfo {
   viewer: Viewer;
   clientAddress: string;
   userAgent: string;
-  cacheHint: { query: boolean };
+  cacheHint: ResponseCacheHint;
 }
 
 export function createContext(deps: ContextDeps, request: RequestInfo): Context {

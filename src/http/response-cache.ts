@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { isApiKey, isSignedIn } from '../modules/identity';
+import { emptyCacheHint, type ResponseCacheHint } from '../shared/cache-hint';
 
 /** In-process entries at most (without Redis); each is one rendered response. */
 const MEMORY_ENTRIES = 5_000;
@@ -48,11 +49,6 @@ function redisStore(redis: Redis): Store {
   };
 }
 
-/** What the GraphQL layer tells the cache about a request it executed. */
-export interface ResponseCacheHint {
-  /** The operation was a query (never a mutation): its answer may be reused. */
-  query: boolean;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -84,7 +80,7 @@ export function createResponseCache(options: { ttlMs: number; redis?: Redis; log
   const warn = (error: unknown) => options.log.warn({ err: error }, 'response cache unavailable');
   return {
     async lookup(request, reply) {
-      request.responseCacheHint = { query: false };
+      request.responseCacheHint = emptyCacheHint();
       if (!isCacheable(request)) return undefined;
       const key = `${namespace}:${cacheKey(request)}`;
       request.responseCacheKey = key;
@@ -94,7 +90,7 @@ export function createResponseCache(options: { ttlMs: number; redis?: Redis; log
     },
     keep(request, reply, payload) {
       const key = request.responseCacheKey;
-      if (key === undefined || !request.responseCacheHint.query || reply.statusCode !== 200 || reply.hasHeader('x-cache')) return;
+      if (key === undefined || !request.responseCacheHint.query || request.responseCacheHint.perVisitor || reply.statusCode !== 200 || reply.hasHeader('x-cache')) return;
       // Apollo writes errors first: an answer that starts with data has none.
       if (typeof payload !== 'string' || !payload.startsWith('{"data":') || payload.length > MAX_CACHED_BYTES) return;
       const contentType = String(reply.getHeader('content-type') ?? 'application/json');
