@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import type { ViewRecorder } from '../modules/view/view-recorder';
+import { graphqlCacheHeaders, startCacheHint } from './cache-headers';
 import { assertNestingWithinLimit } from './graphql-handler';
 import { checkReadiness } from './health';
 import { loadIdeAssets, serveIdeAsset, serveIdeDisabledNotice, serveIdePage } from './ide';
@@ -13,6 +14,7 @@ import { handleMediaUpload } from './media-upload';
 import { sendJson } from './reply';
 import type { ResponseCache } from './response-cache';
 import { ANY_METHOD, rawPathAfter, type RouteSpec } from './routes';
+import { syndicationRoutes } from './syndication-routes';
 import { handleViewBeacon } from './view-beacon';
 
 export interface RouteDeps {
@@ -32,6 +34,7 @@ const log = (request: FastifyRequest) => request.log as Logger;
 export function routeTable({ config, orm, media, views, graphql, responseCache }: RouteDeps): RouteSpec[] {
   const landing = createLanding({ ide: config.ide });
   const knex = orm.em.getKnex();
+  const cacheHeaders = graphqlCacheHeaders(config);
   const routes: RouteSpec[] = [
     {
       // Any method: Apollo answers the ones it does not take (405 with Allow).
@@ -44,8 +47,11 @@ export function routeTable({ config, orm, media, views, graphql, responseCache }
       before: async (request, reply) => {
         if (request.method === 'GET' && (config.ide ? serveIdePage : serveIdeDisabledNotice)(request.raw, reply)) return reply;
       },
-      preHandler: responseCache ? [assertNestingWithinLimit, responseCache.lookup] : assertNestingWithinLimit,
-      onSend: responseCache?.keep,
+      preHandler: [assertNestingWithinLimit, startCacheHint, ...(responseCache ? [responseCache.lookup] : [])],
+      onSend: (request, reply, payload) => {
+        cacheHeaders(request, reply, payload);
+        responseCache?.keep(request, reply, payload);
+      },
       handler: graphql,
     },
     { method: ['GET', 'HEAD'], url: '/', auth: 'none', body: 'none', handler: (request, reply) => landing(request.raw, reply) },
@@ -84,6 +90,7 @@ export function routeTable({ config, orm, media, views, graphql, responseCache }
       cache: 'no-store',
       handler: (request, reply) => handleViewBeacon(request.raw, reply, { recorder: views, trustProxy: config.trustProxy }, request.method, rawPathAfter(request, '/views/')),
     },
+    ...syndicationRoutes(config, orm),
   ];
   if (config.ide) {
     for (const [url, asset] of loadIdeAssets()) {
