@@ -8,6 +8,7 @@ import { CategoryResolver } from '../modules/category/category.resolver';
 import { MediaResolver } from '../modules/media/media.resolver';
 import { SiteResolver } from '../modules/site/site.resolver';
 import { ViewResolver } from '../modules/view/view.resolver';
+import { WebhookResolver } from '../modules/webhook';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -22,4 +23,5 @@ export const resolvers: NonEmptyArray<Function> = [
   SiteResolver,
   UserResolver,
   ViewResolver,
+  WebhookResolver,
 ];
