@@ -28,6 +28,7 @@ import { createResponseCache } from './http/response-cache';
 import { routeTable } from './http/route-table';
 import type { RouteSpec } from './http/routes';
 import { clientAddress, resolveViewer } from './http/viewer';
+import { ArticleChangeListeners } from './modules/article';
 import { CategorySnapshot } from './modules/category';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
@@ -55,6 +56,8 @@ export interface App {
   listen(port: number, host: string): Promise<number>;
   /** Stops accepting connections, waits for in-flight requests, writes pending views (Fastify's close hooks). */
   close(): Promise<void>;
+  /** The listeners every article write of this app tells (the scheduler is given them too). */
+  articleChanges: ArticleChangeListeners;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -82,6 +85,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   let dummyHash: Promise<string> | undefined;
   const media = givenMedia ?? createMediaPipeline(config);
   const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
+  // The wiring registers here what must happen with every public change (the change log, …).
+  const articleChanges = new ArticleChangeListeners();
   const contextDeps = {
     config,
     em: orm.em,
@@ -94,6 +99,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     media,
     views,
     categorySnapshot: new CategorySnapshot(orm.em.getKnex(), config.categoryCacheTtlMs),
+    articleChanges,
   };
 
   const fastify = Fastify({
@@ -198,6 +204,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   return {
     fastify,
     server: fastify.server,
+    articleChanges,
     async listen(port, host) {
       await fastify.listen({ port, host });
       return (fastify.server.address() as AddressInfo).port;

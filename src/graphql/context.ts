@@ -8,6 +8,7 @@ import { ArticleWorkflowService } from '../modules/article/article-workflow.serv
 import { ArticleReadService } from '../modules/article/article.service';
 import { CategoryEditingService } from '../modules/category/category-editing.service';
 import { CategoryReadService } from '../modules/category/category.service';
+import type { ArticleChangeListeners } from '../modules/article';
 import type { CategorySnapshot } from '../modules/category';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { MediaService } from '../modules/media/media.service';
@@ -47,6 +48,8 @@ export interface ContextDeps {
   views: ViewRecorder;
   /** One per process: category lookups read it instead of the table. */
   categorySnapshot: CategorySnapshot;
+  /** Told of every public change to an article, inside the write's transaction. */
+  articleChanges: ArticleChangeListeners;
 }
 
 /**
@@ -58,8 +61,8 @@ export function createServices(fork: () => EntityManager, deps: ContextDeps, vie
   return lazily({
     auth: () => new AuthService(fork(), deps.auth),
     articles: () => new ArticleReadService(knex, deps.cursors, viewer, loaders),
-    articleEditing: () => new ArticleEditingService(fork(), viewer, deps.config),
-    articleWorkflow: () => new ArticleWorkflowService(fork(), viewer),
+    articleEditing: () => new ArticleEditingService(fork(), viewer, deps.config, deps.articleChanges),
+    articleWorkflow: () => new ArticleWorkflowService(fork(), viewer, deps.articleChanges),
     categories: () => new CategoryReadService(knex, deps.categorySnapshot),
     categoryEditing: () => new CategoryEditingService(fork(), deps.categorySnapshot),
     media: () => new MediaService(fork(), viewer, deps.media, deps.cursors, MEDIA_USAGES),
