@@ -33,7 +33,7 @@ import { CategorySnapshot } from './modules/category';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
 import { createViewRecorder } from './modules/view/view-recorder';
-import { startWebhookWorker } from './modules/webhook';
+import { startWebhookWorker, webhookOutboxListener } from './modules/webhook';
 import { CursorCodec } from './shared/cursor';
 import { createRedis } from './shared/redis';
 
@@ -86,7 +86,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   const media = givenMedia ?? createMediaPipeline(config);
   const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
   // The wiring registers here what must happen with every public change (the change log, …).
-  const articleChanges = new ArticleChangeListeners();
+  const articleChanges = new ArticleChangeListeners().register(webhookOutboxListener);
   const contextDeps = {
     config,
     em: orm.em,

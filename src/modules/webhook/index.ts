@@ -3,7 +3,7 @@ export { Webhook, WebhookDelivery, DeliveryStatus } from './webhook.entity';
 export { WebhookEvent } from './webhook-events';
 export { WebhookResolver } from './webhook.resolver';
 export { WebhookService } from './webhook.service';
-export { writeArticleChangeDeliveries, articleEventOf, type ArticleChangeNotice } from './webhook-outbox';
+export { writeArticleChangeDeliveries, articleEventOf, webhookOutboxListener } from './webhook-outbox';
 export { startWebhookWorker, deliverDue } from './webhook-worker';
 export { refusedAddress, type AddressPolicy } from './address-policy';
 export { guardedPost, RequestRefusedError } from './guarded-post';
