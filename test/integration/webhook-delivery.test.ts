@@ -183,3 +183,22 @@ describe('the outbox', () => {
     }
   });
 });
+
+describe('the address guard, through the worker', () => {
+  test('a URL whose name resolves to loopback is refused when loopback is not allowed: FAILED at once, nothing sent', async () => {
+    const receiver = await startReceiver();
+    const instance = await startSecondInstance(h, { ...WORKER_ENV, WEBHOOK_ALLOW_LOOPBACK: 'false' });
+    try {
+      const webhook = await createWebhook(h, admin.token, receiver.url.replace('127.0.0.1', 'localhost'), ['ARTICLE_PUBLISHED']);
+      await publishedArticle();
+      await eventually(async () => (await deliveriesOf(webhook.id))[0]?.status === 'FAILED');
+      const [row] = await deliveriesOf(webhook.id);
+      expect(row).toMatchObject({ attempts: 1, response_status: null });
+      expect(row.last_error).toMatch(/^refused: localhost: (127\.0\.0\.1|::1) is a loopback address$/);
+      expect(receiver.received).toEqual([]);
+    } finally {
+      await instance.close();
+      await receiver.close();
+    }
+  });
+});
