@@ -22,6 +22,8 @@ export interface Receiver {
   received: ReceivedDelivery[];
   /** The status to answer the n-th request (0-based) with; 204 unless set. */
   answer: (index: number, delivery: ReceivedDelivery) => number;
+  /** How long to wait before answering (a slow receiver). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startReceiver(): Promise<Receiver> {
     url: '',
     received,
     answer: () => 204,
+    delayMs: 0,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   const server = http.createServer((request, response) => {
@@ -42,7 +45,7 @@ export async function startReceiver(): Promise<Receiver> {
       const delivery = { path: request.url ?? '', headers: request.headers, body, json: JSON.parse(body) as ReceivedDelivery['json'] };
       const index = received.push(delivery) - 1;
       response.statusCode = receiver.answer(index, delivery);
-      response.end();
+      setTimeout(() => response.end(), receiver.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

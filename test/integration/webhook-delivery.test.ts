@@ -184,6 +184,23 @@ describe('the outbox', () => {
   });
 });
 
+describe('shutdown', () => {
+  test('closing an instance waits for the delivery it is sending and records it before the pool closes', async () => {
+    const receiver = await startReceiver();
+    receiver.delayMs = 700;
+    try {
+      const webhook = await createWebhook(h, admin.token, `${receiver.url}/slow`, ['ARTICLE_PUBLISHED']);
+      const instance = await startSecondInstance(h, WORKER_ENV);
+      await publishedArticle();
+      await eventually(() => receiver.received.length === 1);
+      await instance.close();
+      expect(await deliveriesOf(webhook.id)).toMatchObject([{ status: 'DELIVERED', attempts: 1, response_status: 204 }]);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
 describe('the address guard, through the worker', () => {
   test('a URL whose name resolves to loopback is refused when loopback is not allowed: FAILED at once, nothing sent', async () => {
     const receiver = await startReceiver();
