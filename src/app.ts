@@ -13,6 +13,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createContext, type Context } from './graphql/context';
+import { apiKeyMutationsPlugin } from './graphql/api-key-mutations';
 import { cacheHintPlugin } from './graphql/cache-hint';
 import { emptyCacheHint } from './shared/cache-hint';
 import { errorLoggingPlugin, formatError } from './graphql/errors';
@@ -25,6 +26,7 @@ import { parseGraphQLBody } from './http/graphql-handler';
 import { assertIdeAvailable } from './http/ide';
 import { sendHttpError, sendJson } from './http/reply';
 import { createResponseCache } from './http/response-cache';
+import { registerRateLimits } from './http/rate-limit';
 import { routeTable } from './http/route-table';
 import type { RouteSpec } from './http/routes';
 import { clientAddress, resolveViewer } from './http/viewer';
@@ -76,7 +78,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     // Shutdown order is ours (main.ts): drain HTTP, then Apollo, then the database.
     stopOnTerminationSignals: false,
     // Apollo adds its cache-control plugin by default; it wraps every field resolver and we do not use its hints.
-    plugins: [inputGuardsPlugin, errorLoggingPlugin, cacheHintPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [inputGuardsPlugin, apiKeyMutationsPlugin, errorLoggingPlugin, cacheHintPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   const ownRedis = !givenRedis && config.redisUrl ? createRedis(config.redisUrl) : undefined;
@@ -167,6 +169,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   const authenticate = async (request: FastifyRequest) => {
     request.viewer = await resolveViewer(request.raw, orm.em.getKnex(), config);
   };
+  // Counters belong to the deployment, and its keys to its database: every instance on it shares them.
+  await registerRateLimits(fastify, { config, redis, namespace: config.databaseUrl ?? config.dataDir });
   const graphql: RouteSpec['handler'] = fastifyApolloHandler(apollo, {
     // Lazy: Apollo calls it only for a request it will execute.
     context: async (request) =>

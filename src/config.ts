@@ -42,6 +42,8 @@ export interface Config {
   readonly loginWindowMinutes: number;
   /** How often each instance looks for scheduled articles whose time has come. */
   readonly schedulerIntervalMs: number;
+  /** Requests per minute one client address may make without credentials; 0: no limit. */
+  readonly anonymousRateLimitPerMinute: number;
   /** One visitor counts once per article within this many seconds. */
   readonly viewDedupeWindowSeconds: number;
   /** How long a view waits for others to share its database write (group commit). */
@@ -174,6 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginMaxFailures: read.int('LOGIN_MAX_FAILURES', 10, 1, 1000),
     loginWindowMinutes: read.int('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     schedulerIntervalMs: read.int('SCHEDULER_INTERVAL_MS', 5_000, 100, 3_600_000),
+    anonymousRateLimitPerMinute: read.int('ANONYMOUS_RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
     viewDedupeWindowSeconds: read.int('VIEW_DEDUPE_WINDOW_SECONDS', 1800, 1, 7 * 24 * 3600),
     viewBatchMs: read.int('VIEW_BATCH_MS', 5, 0, 60_000),
     // Off in tests: they read their own writes at once.

@@ -12,7 +12,7 @@ import type { ArticleChangeListeners } from '../modules/article';
 import type { CategorySnapshot } from '../modules/category';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { MediaService } from '../modules/media/media.service';
-import { AuthService, type AuthDeps, UserService, type Viewer } from '../modules/identity';
+import { ApiKeyService, AuthService, type AuthDeps, UserService, type Viewer } from '../modules/identity';
 import { SiteService } from '../modules/site/site.service';
 import type { ViewRecorder } from '../modules/view/view-recorder';
 import { ViewService } from '../modules/view/view.service';
@@ -59,6 +59,7 @@ export interface ContextDeps {
 export function createServices(fork: () => EntityManager, deps: ContextDeps, viewer: Viewer, loaders: Loaders) {
   const knex = deps.em.getKnex();
   return lazily({
+    apiKeys: () => new ApiKeyService(fork(), deps.cursors),
     auth: () => new AuthService(fork(), deps.auth),
     articles: () => new ArticleReadService(knex, deps.cursors, viewer, loaders),
     articleEditing: () => new ArticleEditingService(fork(), viewer, deps.config, deps.articleChanges),

@@ -1,5 +1,5 @@
 import type { NonEmptyArray } from 'type-graphql';
-import { AuthResolver, UserResolver } from '../modules/identity';
+import { ApiKeyResolver, AuthResolver, UserResolver } from '../modules/identity';
 import { CategoryArticlesResolver } from '../modules/article/article-category.resolver';
 import { ArticleEditorialResolver, ArticleRevisionResolver } from '../modules/article/article-editorial.resolver';
 import { ArticleMutationResolver } from '../modules/article/article-mutation.resolver';
@@ -12,6 +12,7 @@ import { WebhookResolver } from '../modules/webhook';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
+  ApiKeyResolver,
   ArticleResolver,
   ArticleEditorialResolver,
   ArticleMutationResolver,
