@@ -68,8 +68,11 @@ export async function createWebhook(h: Harness, token: string, url: string, even
   return { id: created.webhook.id, secret: created.secret };
 }
 
-/** Another Bulletin instance (its own pool and worker) on the harness's database, as a second server would be. */
-export async function startSecondInstance(h: Harness, env: Record<string, string>): Promise<{ app: App; close(): Promise<void> }> {
+/**
+ * Another Bulletin instance on the harness's database with its own configuration (the worker on) and
+ * its own connection pool, as a second server would have: its claims run on other connections.
+ */
+export async function startSendingInstance(h: Harness, env: Record<string, string>): Promise<{ app: App; close(): Promise<void> }> {
   const databaseUrl = h.config.databaseUrl ?? '';
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, APP_SECRET: 'test-secret-test-secret-test-secret-0123', PORT: '0', ...env });
   const orm = await MikroORM.init(ormConfig({ clientUrl: databaseUrl, poolMax: 3 }));

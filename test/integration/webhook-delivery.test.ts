@@ -4,7 +4,7 @@ import { createDraft, moveRequest, publishRequest, updateArticleRequest } from '
 import { dataOf } from '../helpers/expect-graphql';
 import { createCategory } from '../helpers/factories';
 import { startHarness, type Harness } from '../helpers/harness';
-import { createWebhook, eventually, signatureIsValid, startReceiver, startSecondInstance, type Receiver } from '../helpers/webhooks';
+import { createWebhook, eventually, signatureIsValid, startReceiver, startSendingInstance, type Receiver } from '../helpers/webhooks';
 
 /**
  * Webhooks end to end: real mutations write deliveries into the outbox in their transaction, two
@@ -50,7 +50,7 @@ describe('with two instances sending', () => {
   let instances: { close(): Promise<void> }[] = [];
   beforeAll(async () => {
     receiver = await startReceiver();
-    instances = await Promise.all([startSecondInstance(h, WORKER_ENV), startSecondInstance(h, WORKER_ENV)]);
+    instances = await Promise.all([startSendingInstance(h, WORKER_ENV), startSendingInstance(h, WORKER_ENV)]);
   });
   afterAll(async () => {
     await Promise.all(instances.map((instance) => instance.close()));
@@ -170,7 +170,7 @@ describe('the outbox', () => {
       const article = await publishedArticle();
       expect(await deliveriesOf(webhook.id)).toMatchObject([{ status: 'PENDING', attempts: 0 }]);
       expect(receiver.received).toEqual([]);
-      const instance = await startSecondInstance(h, WORKER_ENV);
+      const instance = await startSendingInstance(h, WORKER_ENV);
       try {
         await eventually(() => receiver.received.length === 1);
         expect(receiver.received[0].json).toMatchObject({ type: 'article.published', data: { articleId: article.id } });
@@ -190,7 +190,7 @@ describe('shutdown', () => {
     receiver.delayMs = 700;
     try {
       const webhook = await createWebhook(h, admin.token, `${receiver.url}/slow`, ['ARTICLE_PUBLISHED']);
-      const instance = await startSecondInstance(h, WORKER_ENV);
+      const instance = await startSendingInstance(h, WORKER_ENV);
       await publishedArticle();
       await eventually(() => receiver.received.length === 1);
       await instance.close();
@@ -204,7 +204,7 @@ describe('shutdown', () => {
 describe('the address guard, through the worker', () => {
   test('a URL whose name resolves to loopback is refused when loopback is not allowed: FAILED at once, nothing sent', async () => {
     const receiver = await startReceiver();
-    const instance = await startSecondInstance(h, { ...WORKER_ENV, WEBHOOK_ALLOW_LOOPBACK: 'false' });
+    const instance = await startSendingInstance(h, { ...WORKER_ENV, WEBHOOK_ALLOW_LOOPBACK: 'false' });
     try {
       const webhook = await createWebhook(h, admin.token, receiver.url.replace('127.0.0.1', 'localhost'), ['ARTICLE_PUBLISHED']);
       await publishedArticle();

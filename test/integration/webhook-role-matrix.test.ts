@@ -1,11 +1,13 @@
 import { Role, signIn, type SignedIn } from '../helpers/accounts';
+import { issueApiKey, withKey } from '../helpers/api-keys';
 import { dataOf, errorCodes, expectRefusedUnchanged } from '../helpers/expect-graphql';
 import { startHarness, type GraphQLResult, type Harness } from '../helpers/harness';
 
 /**
  * Every webhook operation as anonymous, author, editor and admin: only admins may; the others are
- * refused with the right code, and a refusal changes nothing in the database. (Webhooks have no
- * owner, so there is no "author acting on someone else's row" case; API keys cannot be issued yet.)
+ * refused with the right code, and a refusal changes nothing in the database. A partner's API key,
+ * even one with every scope, is refused like any non-admin. (Webhooks have no owner, so there is
+ * no "author acting on someone else's row" case.)
  */
 
 let h: Harness;
@@ -23,8 +25,11 @@ interface Fixture {
   marker: string;
 }
 
+/** Who is asking: a session token, or an API key's request headers. */
+type Caller = { token?: string; headers?: Record<string, string> };
+
 interface MutationCase {
-  run(fixture: Fixture, token: string | undefined): Promise<GraphQLResult<Record<string, unknown>>>;
+  run(fixture: Fixture, caller: Caller): Promise<GraphQLResult<Record<string, unknown>>>;
   snapshot(fixture: Fixture): Promise<unknown>;
   expectApplied(fixture: Fixture, data: Record<string, unknown>): Promise<void>;
 }
@@ -33,8 +38,8 @@ const webhookRow = (id: string) => knex()('webhook').first('url', 'events', 'act
 
 const MUTATIONS: Record<string, MutationCase> = {
   createWebhook: {
-    run: ({ marker }, token) =>
-      h.gql(`mutation($url: String!) { createWebhook(input: { url: $url, events: [ARTICLE_PUBLISHED, CACHE_PURGE] }) { secret webhook { id url events active } } }`, { url: `${URL_A}?m=${marker}` }, { token }),
+    run: ({ marker }, caller) =>
+      h.gql(`mutation($url: String!) { createWebhook(input: { url: $url, events: [ARTICLE_PUBLISHED, CACHE_PURGE] }) { secret webhook { id url events active } } }`, { url: `${URL_A}?m=${marker}` }, caller),
     snapshot: ({ marker }) => knex()('webhook').where('url', `${URL_A}?m=${marker}`),
     async expectApplied({ marker }, data) {
       const created = data.createWebhook as { secret: string; webhook: { id: string } };
@@ -44,7 +49,7 @@ const MUTATIONS: Record<string, MutationCase> = {
     },
   },
   updateWebhook: {
-    run: ({ id }, token) => h.gql(`mutation($id: ID!, $url: String) { updateWebhook(id: $id, input: { url: $url, events: [ARTICLE_UNPUBLISHED], active: false }) { id url events active } }`, { id, url: URL_B }, { token }),
+    run: ({ id }, caller) => h.gql(`mutation($id: ID!, $url: String) { updateWebhook(id: $id, input: { url: $url, events: [ARTICLE_UNPUBLISHED], active: false }) { id url events active } }`, { id, url: URL_B }, caller),
     snapshot: ({ id }) => webhookRow(id),
     async expectApplied({ id }, data) {
       expect(data.updateWebhook).toEqual({ id, url: URL_B, events: ['ARTICLE_UNPUBLISHED'], active: false });
@@ -52,7 +57,7 @@ const MUTATIONS: Record<string, MutationCase> = {
     },
   },
   deleteWebhook: {
-    run: ({ id }, token) => h.gql(`mutation($id: ID!) { deleteWebhook(id: $id) }`, { id }, { token }),
+    run: ({ id }, caller) => h.gql(`mutation($id: ID!) { deleteWebhook(id: $id) }`, { id }, caller),
     snapshot: async ({ id }) => ({ webhook: await webhookRow(id), deliveries: await knex()('webhook_delivery').where('webhook_id', id).count() }),
     async expectApplied({ id }, data) {
       expect(data.deleteWebhook).toBe(true);
@@ -64,10 +69,23 @@ const MUTATIONS: Record<string, MutationCase> = {
 
 const ACTORS = [
   ['anonymous', null, 'UNAUTHENTICATED'],
+  ['an API key', 'apiKey', 'FORBIDDEN'],
   ['an author', Role.AUTHOR, 'FORBIDDEN'],
   ['an editor', Role.EDITOR, 'FORBIDDEN'],
   ['an admin', Role.ADMIN, null],
 ] as const;
+
+let keyAdmin: SignedIn;
+beforeAll(async () => {
+  keyAdmin = await signIn(h, { role: Role.ADMIN });
+});
+
+/** A caller of the kind named: nobody, a partner's key with every scope, or a signed-in user of a role. */
+async function callerFor(kind: Role | 'apiKey' | null): Promise<Caller> {
+  if (kind === null) return {};
+  if (kind === 'apiKey') return withKey((await issueApiKey(h, keyAdmin.token, { scopes: ['EMBARGOED'] })).key);
+  return { token: (await signIn(h, { role: kind })).token };
+}
 
 const CASES = Object.keys(MUTATIONS).flatMap((mutation) => ACTORS.map(([actor, role, refusal]) => [mutation, actor, role, refusal] as const));
 
@@ -81,12 +99,12 @@ async function prepare(): Promise<Fixture> {
   return { id, marker };
 }
 
-test.each(CASES)('%s as %s', async (mutation, _actor, role, refusal) => {
+test.each(CASES)('%s as %s', async (mutation, _actor, kind, refusal) => {
   const fixture = await prepare();
-  const actor: SignedIn | null = role ? await signIn(h, { role }) : null;
+  const caller = await callerFor(kind);
   const spec = MUTATIONS[mutation];
-  if (refusal) return expectRefusedUnchanged(() => spec.snapshot(fixture), () => spec.run(fixture, actor?.token), refusal);
-  await spec.expectApplied(fixture, dataOf(await spec.run(fixture, actor?.token)));
+  if (refusal) return expectRefusedUnchanged(() => spec.snapshot(fixture), () => spec.run(fixture, caller), refusal);
+  await spec.expectApplied(fixture, dataOf(await spec.run(fixture, caller)));
 });
 
 test('covers every webhook mutation in the schema', async () => {
@@ -99,12 +117,12 @@ describe('reading webhooks and their deliveries', () => {
 
   test.each([
     ['anonymous', null, 'UNAUTHENTICATED'],
+    ['an API key', 'apiKey', 'FORBIDDEN'],
     ['an author', Role.AUTHOR, 'FORBIDDEN'],
     ['an editor', Role.EDITOR, 'FORBIDDEN'],
-  ] as const)('refuses %s', async (_actor, role, code) => {
+  ] as const)('refuses %s', async (_actor, kind, code) => {
     await prepare();
-    const token = role ? (await signIn(h, { role })).token : undefined;
-    const result = await h.gql(LIST, {}, { token });
+    const result = await h.gql(LIST, {}, await callerFor(kind));
     expect(errorCodes(result)).toEqual([code]);
     expect(result.data).toBeNull();
   });
