@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
+import pino, { type Logger } from 'pino';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { ormConfig } from '../../src/db/orm-config';
@@ -72,11 +73,11 @@ export async function createWebhook(h: Harness, token: string, url: string, even
  * Another Bulletin instance on the harness's database with its own configuration (the worker on) and
  * its own connection pool, as a second server would have: its claims run on other connections.
  */
-export async function startSendingInstance(h: Harness, env: Record<string, string>): Promise<{ app: App; close(): Promise<void> }> {
+export async function startSendingInstance(h: Harness, env: Record<string, string>, logger: Logger = createLogger({ logLevel: 'silent', logPretty: false })): Promise<{ app: App; close(): Promise<void> }> {
   const databaseUrl = h.config.databaseUrl ?? '';
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, APP_SECRET: 'test-secret-test-secret-test-secret-0123', PORT: '0', ...env });
   const orm = await MikroORM.init(ormConfig({ clientUrl: databaseUrl, poolMax: 3 }));
-  const app = await createApp({ config, orm, logger: createLogger({ logLevel: 'silent', logPretty: false }) });
+  const app = await createApp({ config, orm, logger });
   return {
     app,
     async close() {
@@ -93,4 +94,11 @@ export async function eventually(check: () => Promise<boolean> | boolean, timeou
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A logger keeping warnings and errors as parsed lines, to check what operators would read. */
+export function recordingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { logger, lines };
 }

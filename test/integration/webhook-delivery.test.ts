@@ -4,7 +4,7 @@ import { createDraft, moveRequest, publishRequest, updateArticleRequest } from '
 import { dataOf } from '../helpers/expect-graphql';
 import { createCategory } from '../helpers/factories';
 import { startHarness, type Harness } from '../helpers/harness';
-import { createWebhook, eventually, signatureIsValid, startReceiver, startSendingInstance, type Receiver } from '../helpers/webhooks';
+import { createWebhook, eventually, recordingLogger, signatureIsValid, startReceiver, startSendingInstance, type Receiver } from '../helpers/webhooks';
 
 /**
  * Webhooks end to end: real mutations write deliveries into the outbox in their transaction, two
@@ -204,7 +204,8 @@ describe('shutdown', () => {
 describe('the address guard, through the worker', () => {
   test('a URL whose name resolves to loopback is refused when loopback is not allowed: FAILED at once, nothing sent', async () => {
     const receiver = await startReceiver();
-    const instance = await startSendingInstance(h, { ...WORKER_ENV, WEBHOOK_ALLOW_LOOPBACK: 'false' });
+    const { logger, lines } = recordingLogger();
+    const instance = await startSendingInstance(h, { ...WORKER_ENV, WEBHOOK_ALLOW_LOOPBACK: 'false' }, logger);
     try {
       const webhook = await createWebhook(h, admin.token, receiver.url.replace('127.0.0.1', 'localhost'), ['ARTICLE_PUBLISHED']);
       await publishedArticle();
@@ -213,6 +214,7 @@ describe('the address guard, through the worker', () => {
       expect(row).toMatchObject({ attempts: 1, response_status: null });
       expect(row.last_error).toMatch(/^refused: localhost: (127\.0\.0\.1|::1) is a loopback address$/);
       expect(receiver.received).toEqual([]);
+      expect(lines.find((line) => line.deliveryId === row.id)).toMatchObject({ msg: 'webhook delivery failed for good', webhookId: webhook.id, attempts: 1, lastError: row.last_error });
     } finally {
       await instance.close();
       await receiver.close();

@@ -15,6 +15,7 @@ const LEASE_MARGIN_MS = 30_000;
 
 interface Claimed {
   id: string;
+  webhookId: string;
   body: string;
   attempts: number;
   url: string;
@@ -44,7 +45,7 @@ export async function claimDueDeliveries(knex: Knex, leaseMs: number, batchSize 
         and d.id in (select q.id from webhook_delivery q join webhook qw on qw.id = q.webhook_id and qw.active
                       where q.status = 'PENDING' and q.next_attempt_at <= now()
                       order by q.next_attempt_at limit ? for update of q skip locked)
-      returning d.id, d.body, d.attempts, w.url, w.secret`,
+      returning d.id, w.id as "webhookId", d.body, d.attempts, w.url, w.secret`,
     [leaseMs, batchSize],
   )) as { rows: Claimed[] };
   return result.rows;
@@ -111,18 +112,28 @@ export async function sendDelivery(knex: Knex, config: WebhookConfig, delivery: 
   return outcome;
 }
 
-/** One round: claim a batch, send it (in parallel), record each attempt. Returns how many were claimed. */
-export async function deliverDue(knex: Knex, config: WebhookConfig, batchSize = DELIVERY_BATCH_SIZE): Promise<number> {
+/**
+ * One round: claim a batch, send it (in parallel), record each attempt; a delivery given up on is
+ * logged (the webhook's id, not its URL, which may carry a token). Returns how many were claimed.
+ */
+export async function deliverDue(knex: Knex, config: WebhookConfig, log: Pick<Logger, 'warn'>, batchSize = DELIVERY_BATCH_SIZE): Promise<number> {
   const leaseMs = config.timeoutMs * (MAX_REDIRECTS + 1) + LEASE_MARGIN_MS;
   const claimed = await claimDueDeliveries(knex, leaseMs, batchSize);
-  await Promise.all(claimed.map((delivery) => sendDelivery(knex, config, delivery)));
+  await Promise.all(
+    claimed.map(async (delivery) => {
+      const outcome = await sendDelivery(knex, config, delivery);
+      if (outcome.status === DeliveryStatus.FAILED) {
+        log.warn({ webhookId: delivery.webhookId, deliveryId: delivery.id, attempts: delivery.attempts, lastError: outcome.lastError }, 'webhook delivery failed for good');
+      }
+    }),
+  );
   return claimed.length;
 }
 
 export interface WebhookWorkerOptions {
   knex: Knex;
   config: WebhookConfig;
-  log: Pick<Logger, 'error'>;
+  log: Pick<Logger, 'error' | 'warn'>;
 }
 
 /**
@@ -133,7 +144,7 @@ export interface WebhookWorkerOptions {
 export function startWebhookWorker({ knex, config, log }: WebhookWorkerOptions): () => Promise<void> {
   return startPollingLoop(async () => {
     try {
-      return (await deliverDue(knex, config)) >= DELIVERY_BATCH_SIZE;
+      return (await deliverDue(knex, config, log)) >= DELIVERY_BATCH_SIZE;
     } catch (error) {
       log.error({ err: error }, 'delivering webhooks failed');
       return false;
