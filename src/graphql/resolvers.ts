@@ -1,5 +1,5 @@
 import type { NonEmptyArray } from 'type-graphql';
-import { AuthResolver, UserResolver } from '../modules/identity';
+import { ApiKeyResolver, AuthResolver, UserResolver } from '../modules/identity';
 import { CategoryArticlesResolver } from '../modules/article/article-category.resolver';
 import { ArticleEditorialResolver, ArticleRevisionResolver } from '../modules/article/article-editorial.resolver';
 import { ArticleMutationResolver } from '../modules/article/article-mutation.resolver';
@@ -9,9 +9,11 @@ import { MediaResolver } from '../modules/media/media.resolver';
 import { SiteResolver } from '../modules/site/site.resolver';
 import { ViewResolver } from '../modules/view/view.resolver';
 import { ArticleAttributionResolver } from '../modules/syndication';
+import { WebhookResolver } from '../modules/webhook';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
+  ApiKeyResolver,
   ArticleResolver,
   ArticleAttributionResolver,
   ArticleEditorialResolver,
@@ -24,4 +26,5 @@ export const resolvers: NonEmptyArray<Function> = [
   SiteResolver,
   UserResolver,
   ViewResolver,
+  WebhookResolver,
 ];
