@@ -124,6 +124,24 @@ describe('over 10,000 servings', () => {
   });
 });
 
+describe('an impression goal', () => {
+  it('stops the campaign once its counted impressions reach the goal', async () => {
+    const em = h.orm.em.fork();
+    const slot = await createSlot(em);
+    const goal = await createCreative(em, await createCampaign(em, [slot], { priority: AdPriority.CONTRACT, impressionGoal: 3 }));
+    const fallback = await createCreative(em, await createCampaign(em, [slot]));
+    const server = adServer();
+    const servable = await server.slot(slot.key);
+    for (let i = 0; i < 3; i++) {
+      const [serving] = await server.serve(servable!, page, 1, reader(`goal${i}`));
+      expect(serving.creative.id).toBe(goal.id);
+      expect(await server.record([serving.impressionToken], 'impressions', reader(`goal${i}`))).toBe(1);
+    }
+    const after = await server.slot(slot.key);
+    expect((await server.serve(after!, page, 1, reader('goal-next')))[0].creative.id).toBe(fallback.id);
+  });
+});
+
 describe.each([
   ['in process', () => undefined],
   ['in Redis', () => (process.env.REDIS_URL ? redisClients[redisClients.push(new Redis(process.env.REDIS_URL)) - 1] : undefined)],
