@@ -20,7 +20,8 @@ let h: Harness;
 const servers: AdServer[] = [];
 const redisClients: Redis[] = [];
 beforeAll(async () => {
-  h = await startHarness();
+  // Servings through HTTP are written only when the app closes: a statement count sees the serving alone.
+  h = await startHarness({ AD_SERVED_BATCH_MS: '60000' });
 });
 afterAll(async () => {
   for (const server of servers) await server.close();
@@ -121,6 +122,17 @@ describe('over 10,000 servings', () => {
       expect(new Set(ids).size).toBe(3);
     }
     expect(creatives).toHaveLength(3);
+  });
+});
+
+describe('over HTTP', () => {
+  it('adds no SQL statement to a page for its ad slot once the eligible set is loaded', async () => {
+    const query = '{ adSlot(key: "sidebar-1") { ads { clickUrl impressionToken creative { alt image { url } } } } }';
+    const send = () => h.gql<{ adSlot: { ads: unknown[] } }>(query, {}, { headers: { 'user-agent': browser('http') } });
+    expect((await send()).data?.adSlot.ads).toHaveLength(1);
+    const before = h.queryCount();
+    for (let i = 0; i < 20; i++) expect((await send()).data?.adSlot.ads).toHaveLength(1);
+    expect(h.queryCount() - before).toBe(0);
   });
 });
 
