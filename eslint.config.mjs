@@ -93,7 +93,7 @@ export default tseslint.config(
     languageOptions: { sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
   },
   {
-    files: ['scripts/**', 'seeds/**/*-cli.ts', 'bench/**', 'test/**', 'examples/*/src/main.ts'],
+    files: ['scripts/**', 'seeds/**/*-cli.ts', 'bench/**', 'test/**', 'examples/*/src/main.ts', 'examples/*/scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );

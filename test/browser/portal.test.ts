@@ -215,3 +215,23 @@ describe('the 404 page', () => {
     expect(await page.locator('main h1').textContent()).toBe('Không tìm thấy trang');
   });
 });
+
+describe('text from the API', () => {
+  it('is shown as text, never as markup, in the page and in its JSON-LD', async () => {
+    const title = 'Tin <b>nóng</b> & "khẩn" </script><script>window.injected = 1</script>';
+    const draft = await publishedDraft(newsroom, { title, excerpt: 'Lời dẫn <img src=x onerror="window.injected = 2">', body: '<p>Nội dung.</p>' });
+    const context = await readerContext('escaping');
+    try {
+      const page = await context.newPage();
+      const response = await page.goto(`${portalUrl}/${draft.slug}`, { waitUntil: 'load' });
+      expect(response?.status()).toBe(200);
+      expect(await page.locator('h1.article-title').textContent()).toBe(title);
+      expect(await page.locator('.article-lead').textContent()).toBe('Lời dẫn <img src=x onerror="window.injected = 2">');
+      expect(await page.locator('h1.article-title b, .article-lead img').count()).toBe(0);
+      expect(await page.evaluate('typeof window.injected')).toBe('undefined');
+      expect(JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? '{}').headline).toBe(title);
+    } finally {
+      await context.close();
+    }
+  });
+});
