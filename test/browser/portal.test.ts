@@ -13,6 +13,7 @@ import { createDraft } from '../helpers/article-api';
 import { currentSource, imagesLoaded, inDocumentOrder, launchChromium, readerUserAgent, waitForImages } from '../helpers/browser';
 import { dataOf } from '../helpers/expect-graphql';
 import { publishedDraft, startNewsroom, type Newsroom } from '../helpers/newsroom';
+import { recordingFetch, type SentRequest } from '../helpers/recording-fetch';
 
 const SLUG = 'quan-duong-kinh-to-chuc-ngay-hoi-hien-mau-tinh-nguyen-nam-2022';
 const TITLE = 'Quận Dương Kinh tổ chức Ngày hội hiến máu tình nguyện năm 2022';
@@ -32,13 +33,17 @@ let portal: FastifyInstance;
 let portalUrl: string;
 let browser: Browser;
 let articleId: string;
+/** What the portal sent Bulletin's GraphQL endpoint. */
+let apiRequests: SentRequest[];
 
 beforeAll(async () => {
   newsroom = await startNewsroom({}, { port: await freePort() });
   await publishedDraft(newsroom, { title: OTHER_TITLE, excerpt: 'Ra quân tổng vệ sinh môi trường.', body: '<p>Sáng Chủ nhật, người dân phường Hòa Nghĩa ra quân.</p>' });
   const port = await freePort();
   portalUrl = `http://127.0.0.1:${port}`;
-  portal = createPortal(loadPortalConfig({ PORT: String(port), BULLETIN_URL: newsroom.h.url, PORTAL_PUBLIC_URL: portalUrl }));
+  const recorder = recordingFetch();
+  apiRequests = recorder.sent;
+  portal = createPortal(loadPortalConfig({ PORT: String(port), BULLETIN_URL: newsroom.h.url, PORTAL_PUBLIC_URL: portalUrl }), { fetch: recorder.fetch });
   await portal.listen({ port, host: '127.0.0.1' });
   browser = await launchChromium();
   articleId = (await articleBySlug(SLUG)).id;
@@ -120,7 +125,12 @@ describe('the bulletin article page', () => {
 
   it('does not count a reload within the dedupe window, and shows the new count', async () => {
     const counted = beaconAnswer(page);
+    const sentBefore = apiRequests.length;
     await page.reload({ waitUntil: 'load' });
+    // One GraphQL request for the page: a GET naming the known document by its hash alone.
+    expect(apiRequests.slice(sentBefore).map(({ method, url }) => [method, url.pathname, url.searchParams.has('query'), url.searchParams.has('extensions')])).toEqual([
+      ['GET', '/graphql', false, true],
+    ]);
     expect(await counted).toBe(200);
     expect(await page.locator('.article-views').textContent()).toBe(`Lượt xem: ${before + 1}`);
     expect(await viewCount()).toBe(before + 1);

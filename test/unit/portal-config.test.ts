@@ -9,6 +9,7 @@ describe('the example portal configuration', () => {
       publicUrl: 'http://localhost:3000',
       timeZone: 'Asia/Ho_Chi_Minh',
       latestCount: 10,
+      transport: 'get',
     });
   });
 
@@ -21,7 +22,7 @@ describe('the example portal configuration', () => {
   it('refuses every bad value at once, naming each variable', () => {
     let thrown: unknown;
     try {
-      loadPortalConfig({ PORT: '70000', BULLETIN_URL: 'ftp://bulletin', PORTAL_PUBLIC_URL: 'http://x/?a=1', NEWSROOM_TIMEZONE: 'Mars/Olympus', PORTAL_LATEST_COUNT: '0' });
+      loadPortalConfig({ PORT: '70000', BULLETIN_URL: 'ftp://bulletin', PORTAL_PUBLIC_URL: 'http://x/?a=1', NEWSROOM_TIMEZONE: 'Mars/Olympus', PORTAL_LATEST_COUNT: '0', BULLETIN_TRANSPORT: 'websocket' });
     } catch (error) {
       thrown = error;
     }
@@ -32,6 +33,7 @@ describe('the example portal configuration', () => {
       'PORTAL_PUBLIC_URL',
       'NEWSROOM_TIMEZONE',
       'PORTAL_LATEST_COUNT',
+      'BULLETIN_TRANSPORT',
     ]);
   });
 });

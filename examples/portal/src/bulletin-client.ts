@@ -1,6 +1,13 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Bulletin's GraphQL API as this frontend calls it: one request per page, anonymous (no secret
  * lives in the portal), and timed so each page can report its API time in Server-Timing.
+ *
+ * Queries go as GET with an automatic persisted query (APQ): the URL carries the document's
+ * SHA-256 instead of the document, so it is short and the same for every reader of a page (what
+ * an HTTP cache in front of Bulletin keys on). The first time Bulletin has not seen a hash it
+ * answers PERSISTED_QUERY_NOT_FOUND, and the client sends the document once with its hash.
  */
 export interface GraphQLError {
   message: string;
@@ -19,39 +26,92 @@ export class BulletinQueryError extends Error {
 
 export interface TimedResult<T> {
   data: T;
-  /** Wall time of the request, headers to parsed body, in milliseconds. */
+  /** Wall time of the page's request(s), sent to parsed body, in milliseconds. */
   durationMs: number;
   /** Bulletin's x-cache header (HIT or MISS) when it sent one. */
   cache: string | null;
+  /** True when the document itself had to be sent (Bulletin did not know its hash yet). */
+  registeredQuery: boolean;
+}
+
+export type Transport = 'get' | 'post';
+
+export interface BulletinClientOptions {
+  transport?: Transport;
+  /** The fetch to use (a recording wrapper in tests); the global one by default. */
+  fetch?: typeof fetch;
+}
+
+interface GraphQLBody<T> {
+  data?: T | null;
+  errors?: GraphQLError[];
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
+const PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND';
 
 export class BulletinClient {
   private readonly endpoint: string;
+  private readonly transport: Transport;
+  private readonly fetch: typeof fetch;
+  private readonly hashes = new Map<string, string>();
 
-  constructor(bulletinUrl: string) {
+  constructor(bulletinUrl: string, options: BulletinClientOptions = {}) {
     this.endpoint = `${bulletinUrl}/graphql`;
+    this.transport = options.transport ?? 'get';
+    this.fetch = options.fetch ?? fetch;
   }
 
   async query<T>(document: string, variables: Record<string, unknown>): Promise<TimedResult<T>> {
     const started = performance.now();
+    let registeredQuery = false;
+    let answer = this.transport === 'post' ? await this.send<T>('POST', { query: document, variables }) : await this.send<T>('GET', this.persisted(document, variables));
+    if (this.transport === 'get' && answer.body.errors?.some((error) => error.extensions?.code === PERSISTED_QUERY_NOT_FOUND)) {
+      registeredQuery = true;
+      answer = await this.send<T>('GET', { ...this.persisted(document, variables), query: document });
+    }
+    const durationMs = performance.now() - started;
+    const { body, response } = answer;
+    if (body.errors?.length) throw new BulletinQueryError(body.errors);
+    if (!body.data) throw new BulletinUnavailableError(`Bulletin at ${this.endpoint} answered ${response.status} without data`);
+    return { data: body.data, durationMs, cache: response.headers.get('x-cache'), registeredQuery };
+  }
+
+  private persisted(document: string, variables: Record<string, unknown>): Record<string, unknown> {
+    let hash = this.hashes.get(document);
+    if (!hash) {
+      hash = createHash('sha256').update(document).digest('hex');
+      this.hashes.set(document, hash);
+    }
+    return { variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } };
+  }
+
+  private async send<T>(method: 'GET' | 'POST', request: Record<string, unknown>): Promise<{ body: GraphQLBody<T>; response: Response }> {
+    const url = method === 'GET' ? `${this.endpoint}?${searchParams(request)}` : this.endpoint;
     let response: Response;
     try {
-      response = await fetch(this.endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ query: document, variables }),
+      response = await this.fetch(url, {
+        method,
+        // Apollo's CSRF protection asks a GET to prove it is no cross-site form or image: a
+        // server-side client says so with this header (it carries no secret).
+        headers: method === 'GET' ? { accept: 'application/json', 'apollo-require-preflight': 'true' } : { accept: 'application/json', 'content-type': 'application/json' },
+        body: method === 'POST' ? JSON.stringify(request) : undefined,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
       throw new BulletinUnavailableError(`Bulletin at ${this.endpoint} did not answer: ${(error as Error).message}`);
     }
-    const body = (await response.json().catch(() => null)) as { data?: T | null; errors?: GraphQLError[] } | null;
-    const durationMs = performance.now() - started;
+    const body = (await response.json().catch(() => null)) as GraphQLBody<T> | null;
     if (!body || typeof body !== 'object') throw new BulletinUnavailableError(`Bulletin at ${this.endpoint} answered ${response.status} without a GraphQL result`);
-    if (body.errors?.length) throw new BulletinQueryError(body.errors);
-    if (!body.data) throw new BulletinUnavailableError(`Bulletin at ${this.endpoint} answered ${response.status} without data`);
-    return { data: body.data, durationMs, cache: response.headers.get('x-cache') };
+    return { body, response };
   }
+}
+
+/** GraphQL over GET: every parameter but the document is JSON in the query string. */
+function searchParams(request: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(request)) {
+    if (value !== undefined) params.set(name, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return params.toString();
 }

@@ -12,6 +12,8 @@ export interface PortalConfig {
   readonly timeZone: string;
   /** How many articles "Tin mới" and the homepage list. */
   readonly latestCount: number;
+  /** GET with persisted queries (cacheable), or POST with the document (APIs without APQ). */
+  readonly transport: 'get' | 'post';
 }
 
 export class PortalConfigError extends Error {
@@ -28,8 +30,10 @@ export function loadPortalConfig(env: NodeJS.ProcessEnv = process.env): PortalCo
   const timeZone = env.NEWSROOM_TIMEZONE || 'Asia/Ho_Chi_Minh';
   if (!isTimeZone(timeZone)) problems.push(`NEWSROOM_TIMEZONE: "${timeZone}" is not an IANA time zone`);
   const latestCount = integer(env, 'PORTAL_LATEST_COUNT', 10, 1, 50, problems);
+  const transport = env.BULLETIN_TRANSPORT || 'get';
+  if (transport !== 'get' && transport !== 'post') problems.push(`BULLETIN_TRANSPORT: "${transport}" is neither get nor post`);
   if (problems.length > 0) throw new PortalConfigError(problems);
-  return { port, host: env.HOST || '0.0.0.0', bulletinUrl, publicUrl, timeZone, latestCount };
+  return { port, host: env.HOST || '0.0.0.0', bulletinUrl, publicUrl, timeZone, latestCount, transport: transport as 'get' | 'post' };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {

@@ -16,6 +16,8 @@ const SLUG_MAX_LENGTH = 120;
 export interface PortalOptions {
   /** Fastify's logger; off by default (tests), on in main.ts. */
   logger?: boolean;
+  /** The fetch the GraphQL client uses (tests record the requests); the global one by default. */
+  fetch?: typeof fetch;
 }
 
 /** The example site: the homepage and the article pages, server-rendered from Bulletin. */
@@ -24,7 +26,7 @@ export function createPortal(config: PortalConfig, options: PortalOptions = {}):
   // autoEscape (Eta's default, set here so it cannot be lost): every <%= %> is HTML-escaped; only
   // <%~ %> of markup built from an allowlist (the article body, JSON-LD) is inserted raw.
   const eta = new Eta({ views: path.join(ROOT, 'views'), cache: true, autoEscape: true });
-  const client = new BulletinClient(config.bulletinUrl);
+  const client = new BulletinClient(config.bulletinUrl, { transport: config.transport, fetch: options.fetch });
   const assets = loadAssets(path.join(ROOT, 'assets'), ['portal.css', 'portal.js']);
   const ctx: PageContext = {
     bulletinUrl: config.bulletinUrl,
