@@ -16,6 +16,7 @@ const MODULE_FLOORS = {
   site: ['media', 'identity'],
   article: ['category', 'media', 'identity'],
   view: ['article', 'category', 'identity', 'metering'],
+  ad: ['article', 'category', 'media', 'identity', 'metering', 'site'],
 };
 const MODULES = Object.keys(MODULE_FLOORS);
 

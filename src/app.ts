@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -28,6 +28,7 @@ import { createResponseCache } from './http/response-cache';
 import { routeTable } from './http/route-table';
 import type { RouteSpec } from './http/routes';
 import { clientAddress, resolveViewer } from './http/viewer';
+import { AdServer } from './modules/ad';
 import { CategorySnapshot } from './modules/category';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
@@ -81,6 +82,22 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   let dummyHash: Promise<string> | undefined;
   const media = givenMedia ?? createMediaPipeline(config);
   const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
+  // The deployment (its database and public URL): instances sharing it share cached answers and ad
+  // state; other deployments sharing the Redis do not.
+  const deployment = `${config.databaseUrl ?? config.dataDir} ${config.publicUrl}`;
+  const ads = new AdServer({
+    knex: orm.em.getKnex(),
+    log: logger,
+    redis,
+    appSecret: config.appSecret,
+    timezone: config.timezone,
+    publicUrl: config.publicUrl,
+    tokenTtlSeconds: config.adTokenTtlSeconds,
+    eventBatchMs: config.viewBatchMs,
+    servedBatchMs: config.adServedBatchMs,
+    namespace: createHash('sha256').update(deployment).digest('base64url').slice(0, 16),
+  });
+  await ads.start();
   const contextDeps = {
     config,
     em: orm.em,
@@ -93,6 +110,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     media,
     views,
     categorySnapshot: new CategorySnapshot(orm.em.getKnex(), config.categoryCacheTtlMs),
+    ads,
   };
 
   const fastify = Fastify({
@@ -165,21 +183,22 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     context: async (request) =>
       createContext(contextDeps, { requestId: request.id, log: request.log as Logger, viewer: request.viewer, clientAddress: clientAddress(request.raw, config.trustProxy), userAgent: request.headers['user-agent'] ?? '', cacheHint: request.responseCacheHint ?? emptyCacheHint() }),
   }) as RouteSpec['handler'];
-  const responseCache = config.responseCacheTtlMs > 0 ? createResponseCache({ ttlMs: config.responseCacheTtlMs, redis, log: logger, namespace: `${config.databaseUrl ?? config.dataDir} ${config.publicUrl}` }) : undefined;
-  for (const spec of routeTable({ config, orm, media, views, graphql, responseCache })) {
+  const responseCache = config.responseCacheTtlMs > 0 ? createResponseCache({ ttlMs: config.responseCacheTtlMs, redis, log: logger, namespace: deployment }) : undefined;
+  for (const spec of routeTable({ config, orm, media, views, ads, graphql, responseCache })) {
     await fastify.register(async (scope) => registerRoute(scope, spec, authenticate));
   }
 
   let flushing: Promise<void> | undefined;
   // Pending views are written as soon as closing begins rather than after their wait...
   fastify.addHook('preClose', async () => {
-    flushing = views.close();
+    flushing = Promise.all([views.close(), ads.metering.close()]).then(() => undefined);
   });
   // ...and, once every in-flight request has answered, those they added; then Apollo, then Redis.
   // The caller closes the pool afterwards.
   fastify.addHook('onClose', async () => {
     await flushing;
     await views.close();
+    await ads.close();
     await apollo.stop();
     ownRedis?.disconnect();
   });

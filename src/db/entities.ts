@@ -1,3 +1,4 @@
+import { AdCampaign, AdCreative, AdSlot, AdStatsHourly } from '../modules/ad';
 import { Article } from '../modules/article/article.entity';
 import { ArticleRevision } from '../modules/article/article-revision.entity';
 import { ArticleSlug } from '../modules/article/article-slug.entity';
@@ -8,4 +9,4 @@ import { Site } from '../modules/site/site.entity';
 import { ArticleViewsDaily } from '../modules/view/view-daily.entity';
 
 /** Every MikroORM entity; listed explicitly so no folder discovery is needed at boot. */
-export const entities = [Article, ArticleRevision, ArticleSlug, ArticleViewsDaily, Category, Media, Session, Site, User];
+export const entities = [AdCampaign, AdCreative, AdSlot, AdStatsHourly, Article, ArticleRevision, ArticleSlug, ArticleViewsDaily, Category, Media, Session, Site, User];

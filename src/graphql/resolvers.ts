@@ -1,4 +1,5 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { AdCampaignAdminResolver, AdCreativeAdminResolver, AdCreativeImageResolver, AdServingResolver, AdSlotAdminResolver } from '../modules/ad';
 import { AuthResolver, UserResolver } from '../modules/identity';
 import { CategoryArticlesResolver } from '../modules/article/article-category.resolver';
 import { ArticleEditorialResolver, ArticleRevisionResolver } from '../modules/article/article-editorial.resolver';
@@ -11,6 +12,11 @@ import { ViewResolver } from '../modules/view/view.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
+  AdCampaignAdminResolver,
+  AdCreativeAdminResolver,
+  AdCreativeImageResolver,
+  AdServingResolver,
+  AdSlotAdminResolver,
   ArticleResolver,
   ArticleEditorialResolver,
   ArticleMutationResolver,
