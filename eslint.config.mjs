@@ -86,7 +86,7 @@ export default tseslint.config(
   {
     // The example portal's browser script: a classic script, no modules, no build step.
     files: ['examples/portal/assets/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', fetch: 'readonly', IntersectionObserver: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', fetch: 'readonly', IntersectionObserver: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Map: 'readonly', Set: 'readonly' } },
   },
   {
     // Plain Node scripts that run before anything is compiled (scripts/build.mjs).

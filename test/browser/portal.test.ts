@@ -154,15 +154,129 @@ describe('the bulletin article page', () => {
   });
 });
 
+interface CampaignStats {
+  slots: { key: string }[];
+  creatives: { id: string; alt: string; stats: AdCounters[] }[];
+}
+interface AdCounters {
+  impressions: number;
+  viewable: number;
+  clicks: number;
+}
+const SIDEBAR = ['sidebar-1', 'sidebar-2', 'sidebar-3'];
+
+/**
+ * Today's counters of the creative in each sidebar slot, as an editor reads them (the seed runs one
+ * house campaign with one creative per slot).
+ */
+async function sidebarStats(): Promise<({ id: string; alt: string } & AdCounters)[]> {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+  const result = await newsroom.h.gql<{ adCampaigns: { nodes: CampaignStats[] } }>(
+    'query($day: Date!) { adCampaigns(first: 100) { nodes { slots { key } creatives { id alt stats(from: $day, to: $day) { impressions viewable clicks } } } } }',
+    { day },
+    { token: newsroom.editor.token },
+  );
+  const campaigns = dataOf(result).adCampaigns.nodes;
+  return SIDEBAR.map((key) => {
+    const [campaign, ...others] = campaigns.filter((candidate) => candidate.slots.some((slot) => slot.key === key));
+    expect(others).toHaveLength(0);
+    expect(campaign.creatives).toHaveLength(1);
+    const [{ id, alt, stats }] = campaign.creatives;
+    return { id, alt, ...stats[0] };
+  });
+}
+
+/** What each sidebar creative gained between two readings. */
+async function gainedSince(before: AdCounters[], counter: keyof AdCounters): Promise<number[]> {
+  const now = await sidebarStats();
+  return now.map((creative, index) => creative[counter] - before[index][counter]);
+}
+
+describe('the sidebar ads on the article page', () => {
+  const ADVERTISER = 'https://advertiser.example/hien-mau-tinh-nguyen';
+  let context: BrowserContext;
+  let page: Page;
+  let before: Awaited<ReturnType<typeof sidebarStats>>;
+  let viewableUrls: string[];
+
+  beforeAll(async () => {
+    // 600 px high: the first ad is in view at once, the third only after scrolling.
+    context = await browser.newContext({ userAgent: readerUserAgent(`ads-${RUN}`), viewport: { width: 1280, height: 600 } });
+    await context.route('https://advertiser.example/**', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>Nhà quảng cáo</title><h1>Nhà quảng cáo</h1>' }));
+    page = await context.newPage();
+    before = await sidebarStats();
+  });
+
+  afterAll(() => context.close());
+
+  it('shows the three ads with their alt text and reports each impression once it has rendered', async () => {
+    const impressions = Promise.all(SIDEBAR.map(() => page.waitForResponse((response) => response.url().startsWith(`${newsroom.h.url}/ads/impression/`))));
+    await page.goto(`${portalUrl}/${SLUG}`, { waitUntil: 'load' });
+    expect((await impressions).map((response) => response.status())).toEqual([200, 200, 200]);
+    const images = page.locator('.ads .ad img');
+    expect(await images.count()).toBe(3);
+    expect(await imagesLoaded(page, '.ads .ad img')).toBe(true);
+    expect(await images.evaluateAll((elements) => elements.map((element) => element.getAttribute('alt')))).toEqual(before.map((creative) => creative.alt));
+    expect(before.every((creative) => creative.alt.length > 0)).toBe(true);
+    expect(await inDocumentOrder(page, ['.article-byline', '.ads .ad:nth-child(1)', '.ads .ad:nth-child(2)', '.ads .ad:nth-child(3)', '.latest'])).toBe(true);
+    const clickLinks = await page.locator('.ads a').evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    expect(clickLinks.every((href) => new RegExp(`^${newsroom.h.url}/ads/click/[A-Za-z0-9_-]+$`).test(href ?? ''))).toBe(true);
+    expect(await gainedSince(before, 'impressions')).toEqual([1, 1, 1]);
+    viewableUrls = await page.locator('.ads .ad').evaluateAll((ads) => ads.map((ad) => ad.getAttribute('data-viewable-url') ?? ''));
+  });
+
+  it('counts the viewable impression of an ad scrolled into view for over a second, once', async () => {
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().startsWith(`${newsroom.h.url}/ads/viewable/`)) sent.push(request.url());
+    });
+    // Below the fold: no viewable report however long the page stays open.
+    await page.waitForTimeout(1_300);
+    expect(sent).not.toContain(viewableUrls[2]);
+    const beforeScroll = await sidebarStats();
+
+    const third = page.locator('.ads .ad').nth(2);
+    const reported = page.waitForResponse(viewableUrls[2]);
+    await third.scrollIntoViewIfNeeded();
+    expect((await reported).status()).toBe(200);
+    expect((await gainedSince(beforeScroll, 'viewable'))[2]).toBe(1);
+
+    // Out of view and back for over a second: no second report, and the count stays.
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.waitForTimeout(300);
+    await third.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1_300);
+    expect(sent.filter((url) => url === viewableUrls[2])).toHaveLength(1);
+    expect((await gainedSince(beforeScroll, 'viewable'))[2]).toBe(1);
+  });
+
+  it("sends a click through the signed /ads/click link to the creative's URL, and counts it", async () => {
+    dataOf(await newsroom.h.gql('mutation($id: ID!, $input: UpdateAdCreativeInput!) { updateAdCreative(id: $id, input: $input) { id } }', { id: before[0].id, input: { clickUrl: ADVERTISER } }, { token: newsroom.editor.token }));
+    const beforeClick = await sidebarStats();
+    const redirect = page.waitForResponse((response) => response.url().startsWith(`${newsroom.h.url}/ads/click/`));
+    await page.locator('.ads .ad').first().locator('a').click();
+    const answer = await redirect;
+    expect(answer.status()).toBe(302);
+    expect(answer.headers().location).toBe(ADVERTISER);
+    await page.waitForURL(ADVERTISER);
+    expect(await page.locator('h1').textContent()).toBe('Nhà quảng cáo');
+    expect(await gainedSince(beforeClick, 'clicks')).toEqual([1, 0, 0]);
+  });
+});
+
 describe('without JavaScript', () => {
-  it('renders the same article and counts the view through the pixel', async () => {
+  it('renders the same article and counts the view and the ad impressions through pixels', async () => {
     const before = await viewCount();
     const context = await readerContext('no-script', { javaScriptEnabled: false });
     try {
       const page = await context.newPage();
+      const adsBefore = await sidebarStats();
       const pixel = page.waitForResponse(`${newsroom.h.url}/views/${articleId}.gif`);
+      const adPixels = Promise.all(SIDEBAR.map(() => page.waitForResponse((response) => /\/ads\/impression\/[A-Za-z0-9_-]+\.gif$/.test(response.url()))));
       await page.goto(`${portalUrl}/${SLUG}`, { waitUntil: 'load' });
       expect((await pixel).status()).toBe(200);
+      expect((await adPixels).map((response) => response.status())).toEqual([200, 200, 200]);
+      expect(await gainedSince(adsBefore, 'impressions')).toEqual([1, 1, 1]);
       expect(await page.locator('h1.article-title').textContent()).toBe(TITLE);
       expect(await imagesLoaded(page, '.article-body figure img')).toBe(true);
       expect(await viewCount()).toBe(before + 1);
@@ -187,6 +301,8 @@ describe('the homepage', () => {
       // Read today twice above (the article page and the page without JavaScript).
       expect(await page.locator('.most-read li a').allTextContents()).toEqual([TITLE]);
       expect(await page.locator('.most-read li .most-read-views').textContent()).toBe(`Lượt xem: ${await viewCount()}`);
+      expect(await page.locator('.sidebar .ads .ad img').count()).toBe(3);
+      expect(await imagesLoaded(page, '.sidebar .ads .ad img')).toBe(true);
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'home.png'), fullPage: true });
     } finally {
       await context.close();

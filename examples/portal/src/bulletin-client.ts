@@ -36,6 +36,16 @@ export interface TimedResult<T> {
 
 export type Transport = 'get' | 'post';
 
+/**
+ * The reader a page is for. Ad servings are per reader (rotation, frequency caps): Bulletin tells
+ * readers apart by address and user agent, so the portal passes the reader's on (the address is
+ * used when Bulletin runs with TRUST_PROXY=true behind this portal).
+ */
+export interface Reader {
+  address: string;
+  userAgent?: string;
+}
+
 export interface BulletinClientOptions {
   transport?: Transport;
   /** The fetch to use (a recording wrapper in tests); the global one by default. */
@@ -62,13 +72,14 @@ export class BulletinClient {
     this.fetch = options.fetch ?? fetch;
   }
 
-  async query<T>(document: string, variables: Record<string, unknown>): Promise<TimedResult<T>> {
+  async query<T>(document: string, variables: Record<string, unknown>, reader?: Reader): Promise<TimedResult<T>> {
     const started = performance.now();
+    const headers = readerHeaders(reader);
     let registeredQuery = false;
-    let answer = this.transport === 'post' ? await this.send<T>('POST', { query: document, variables }) : await this.send<T>('GET', this.persisted(document, variables));
+    let answer = this.transport === 'post' ? await this.send<T>('POST', { query: document, variables }, headers) : await this.send<T>('GET', this.persisted(document, variables), headers);
     if (this.transport === 'get' && answer.body.errors?.some((error) => error.extensions?.code === PERSISTED_QUERY_NOT_FOUND)) {
       registeredQuery = true;
-      answer = await this.send<T>('GET', { ...this.persisted(document, variables), query: document });
+      answer = await this.send<T>('GET', { ...this.persisted(document, variables), query: document }, headers);
     }
     const durationMs = performance.now() - started;
     const { body, response } = answer;
@@ -86,7 +97,7 @@ export class BulletinClient {
     return { variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } };
   }
 
-  private async send<T>(method: 'GET' | 'POST', request: Record<string, unknown>): Promise<{ body: GraphQLBody<T>; response: Response }> {
+  private async send<T>(method: 'GET' | 'POST', request: Record<string, unknown>, extraHeaders: Record<string, string>): Promise<{ body: GraphQLBody<T>; response: Response }> {
     const url = method === 'GET' ? `${this.endpoint}?${searchParams(request)}` : this.endpoint;
     let response: Response;
     try {
@@ -94,7 +105,11 @@ export class BulletinClient {
         method,
         // Apollo's CSRF protection asks a GET to prove it is no cross-site form or image: a
         // server-side client says so with this header (it carries no secret).
-        headers: method === 'GET' ? { accept: 'application/json', 'apollo-require-preflight': 'true' } : { accept: 'application/json', 'content-type': 'application/json' },
+        headers: {
+          accept: 'application/json',
+          ...(method === 'GET' ? { 'apollo-require-preflight': 'true' } : { 'content-type': 'application/json' }),
+          ...extraHeaders,
+        },
         body: method === 'POST' ? JSON.stringify(request) : undefined,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
@@ -105,6 +120,11 @@ export class BulletinClient {
     if (!body || typeof body !== 'object') throw new BulletinUnavailableError(`Bulletin at ${this.endpoint} answered ${response.status} without a GraphQL result`);
     return { body, response };
   }
+}
+
+function readerHeaders(reader: Reader | undefined): Record<string, string> {
+  if (!reader) return {};
+  return { 'x-forwarded-for': reader.address, ...(reader.userAgent ? { 'user-agent': reader.userAgent } : {}) };
 }
 
 /** GraphQL over GET: every parameter but the document is JSON in the query string. */

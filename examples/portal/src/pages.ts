@@ -1,3 +1,4 @@
+import { sidebarAds } from './ads';
 import { renderArticleBody } from './article-body';
 import { vietnameseDate } from './dates';
 import { articleOpenGraph, siteOpenGraph, type MetaProperty } from './page-meta';
@@ -51,6 +52,7 @@ export function articlePageModel(data: ArticlePageData & { article: ArticleData 
     // reader's address and user agent, which only the browser's own request carries.
     viewBeaconUrl: `${ctx.bulletinUrl}/views/${article.id}`,
     viewPixelUrl: `${ctx.bulletinUrl}/views/${article.id}.gif`,
+    ads: sidebarAds(data, ctx.bulletinUrl),
     latest: links(data.latest.nodes.filter((other) => other.id !== article.id), ctx),
   };
 }
@@ -68,6 +70,7 @@ export function homePageModel(data: HomePageData, ctx: PageContext) {
   return {
     ...layout,
     latest: links(data.latest.nodes, ctx),
+    ads: sidebarAds(data, ctx.bulletinUrl),
     mostRead: data.mostRead.map((entry) => ({ ...entry, href: `/${entry.slug}`, viewCount: viewCountFormat.format(entry.viewCount) })),
   };
 }

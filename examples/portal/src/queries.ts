@@ -15,8 +15,20 @@ const ARTICLE_LINK_FIELDS = `
   coverImage { url(width: 640) srcSet width height }
   coverAlt`;
 
+/**
+ * The sidebar's three ad slots (the bulletin page's three advertisements), in the same request
+ * as the page. Each serving is this reader's: its impression token and signed click URL.
+ */
+export const AD_SLOT_KEYS = ['sidebar-1', 'sidebar-2', 'sidebar-3'] as const;
+const AD_SLOTS = AD_SLOT_KEYS.map(
+  (key, index) => `
+  ad${index + 1}: adSlot(key: "${key}", context: $adContext) {
+    ads { impressionToken clickUrl creative { alt width height image { url srcSet } } }
+  }`,
+).join('');
+
 export const ARTICLE_PAGE_QUERY = `
-  query PortalArticlePage($slug: String!, $latest: Int!) {
+  query PortalArticlePage($slug: String!, $latest: Int!, $adContext: AdContext) {
     ${SITE_FIELDS}
     article(slug: $slug) {
       id title slug excerpt body publishedAt updatedAt viewCount tags
@@ -26,11 +38,13 @@ export const ARTICLE_PAGE_QUERY = `
       coverAlt coverCaption
     }
     latest: articles(first: $latest) { nodes { ${ARTICLE_LINK_FIELDS} } }
+    ${AD_SLOTS}
   }`;
 
 export const HOME_PAGE_QUERY = `
-  query PortalHomePage($latest: Int!) {
+  query PortalHomePage($latest: Int!, $adContext: AdContext) {
     ${SITE_FIELDS}
+    ${AD_SLOTS}
     latest: articles(first: $latest) { nodes { ${ARTICLE_LINK_FIELDS} } }
     mostRead: mostViewedArticles(period: DAY, first: 5) { id title slug viewCount }
   }`;
@@ -79,13 +93,22 @@ export interface ArticleData {
   coverCaption: string | null;
 }
 
-export interface ArticlePageData {
+export interface AdServingData {
+  impressionToken: string;
+  clickUrl: string;
+  creative: { alt: string; width: number; height: number; image: { url: string; srcSet: string } };
+}
+
+/** adSlot answers null for an unknown or inactive slot. */
+export type AdSlotsData = Record<`ad${1 | 2 | 3}`, { ads: AdServingData[] } | null>;
+
+export interface ArticlePageData extends AdSlotsData {
   site: SiteData;
   article: ArticleData | null;
   latest: { nodes: ArticleLinkData[] };
 }
 
-export interface HomePageData {
+export interface HomePageData extends AdSlotsData {
   site: SiteData;
   latest: { nodes: ArticleLinkData[] };
   mostRead: { id: string; title: string; slug: string; viewCount: number }[];

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { Eta } from 'eta';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { loadAssets } from './assets';
-import { BulletinClient, BulletinUnavailableError } from './bulletin-client';
+import { BulletinClient, BulletinUnavailableError, type Reader } from './bulletin-client';
 import type { PortalConfig } from './config';
 import { articlePageModel, homePageModel, notFoundModel, type PageContext } from './pages';
 import { ARTICLE_PAGE_QUERY, HOME_PAGE_QUERY, SITE_QUERY, type ArticlePageData, type HomePageData, type SiteData } from './queries';
@@ -73,8 +73,10 @@ export function createPortal(config: PortalConfig, options: PortalOptions = {}):
     );
   }
 
-  app.get('/', async (_request, reply) => {
-    const result = await client.query<HomePageData>(HOME_PAGE_QUERY, { latest: config.latestCount });
+  const readerOf = (request: FastifyRequest): Reader => ({ address: request.ip, userAgent: request.headers['user-agent'] });
+
+  app.get('/', async (request, reply) => {
+    const result = await client.query<HomePageData>(HOME_PAGE_QUERY, { latest: config.latestCount }, readerOf(request));
     return sendPage(reply, 200, './home', () => homePageModel(result.data, ctx), result);
   });
 
@@ -82,7 +84,7 @@ export function createPortal(config: PortalConfig, options: PortalOptions = {}):
     const { slug } = request.params;
     if (slug.length > SLUG_MAX_LENGTH || !SLUG.test(slug)) return sendNotFound(reply);
     // One more than shown: "Tin mới" leaves out the article being read.
-    const result = await client.query<ArticlePageData>(ARTICLE_PAGE_QUERY, { slug, latest: config.latestCount + 1 });
+    const result = await client.query<ArticlePageData>(ARTICLE_PAGE_QUERY, { slug, latest: config.latestCount + 1 }, readerOf(request));
     const { article } = result.data;
     if (!article) return sendNotFound(reply, result.data.site);
     // CASE: an editor renamed the slug; Bulletin still finds the article by the old one.
