@@ -55,6 +55,31 @@ export interface Config {
   /** Servings gather this long before their "served" counts are written in one statement. */
   readonly adServedBatchMs: number;
   readonly media: MediaConfig;
+  readonly syndication: SyndicationConfig;
+  /** Cache-Control of anonymous public GraphQL answers: `public, max-age=…, stale-while-revalidate=…`. */
+  readonly publicCache: { readonly maxAgeSeconds: number; readonly staleSeconds: number };
+}
+
+/** Links, feeds, ninjs and sitemaps. */
+export interface SyndicationConfig {
+  /** The public website's origin (not this API's PUBLIC_URL): every article link is built from it. */
+  readonly siteUrl: string;
+  /** Path of an article page on the site, with `{slug}` and/or `{id}`; e.g. `/{slug}` or `/tin/{id}/{slug}`. */
+  readonly articlePath: string;
+  /** BCP 47 language of the content (feeds, ninjs, the news sitemap). */
+  readonly language: string;
+  /** The rights line of every article (attribution, feeds, ninjs `copyrightnotice`); undefined: "© <site name>". */
+  readonly rights: string | undefined;
+  /** ninjs `usageterms`: what partners may do with the content; omitted when undefined. */
+  readonly usageTerms: string | undefined;
+  /** Items in each feed. */
+  readonly feedItems: number;
+  /** Feeds carry the whole body (content:encoded, Atom content, content_html); false: the lead only. */
+  readonly feedFullContent: boolean;
+  /** Cache-Control max-age of feeds and sitemaps (a CDN serves them that long). */
+  readonly feedMaxAgeSeconds: number;
+  /** Articles per child sitemap of /sitemap.xml. */
+  readonly sitemapPageSize: number;
 }
 
 export interface S3Config {
@@ -167,6 +192,11 @@ export function loadConfig(env: Env = process.env): Config {
     adTokenTtlSeconds: read.int('AD_TOKEN_TTL_SECONDS', 24 * 3600, 60, 7 * 24 * 3600),
     adServedBatchMs: read.int('AD_SERVED_BATCH_MS', 1000, 0, 60_000),
     media: readMediaConfig(read, problems),
+    syndication: readSyndicationConfig(read, problems, isProduction),
+    publicCache: Object.freeze({
+      maxAgeSeconds: read.int('PUBLIC_CACHE_MAX_AGE_SECONDS', 30, 0, 86_400),
+      staleSeconds: read.int('PUBLIC_CACHE_STALE_SECONDS', 60, 0, 86_400),
+    }),
   };
   if (!isValidTimezone(config.timezone)) problems.push(`NEWSROOM_TIMEZONE "${config.timezone}" is not a known IANA time zone`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -201,6 +231,32 @@ function readMediaConfig(read: EnvReader, problems: string[]): MediaConfig {
     maxBytes: read.int('MEDIA_MAX_BYTES', 10 * 1024 * 1024, 1_000, 1_000_000_000),
     maxPixels: read.int('MEDIA_MAX_PIXELS', 40_000_000, 10_000, 268_402_689),
     imageConcurrency: read.int('MEDIA_IMAGE_CONCURRENCY', 2, 1, 64),
+  });
+}
+
+const ARTICLE_PATH_PLACEHOLDERS = ['{slug}', '{id}'];
+
+function readSyndicationConfig(read: EnvReader, problems: string[], isProduction: boolean): SyndicationConfig {
+  const siteUrl = read.url('SITE_URL', ['http:', 'https:']);
+  // CASE: links in feeds and sitemaps are public; a development default in production would publish wrong ones.
+  if (siteUrl === undefined && isProduction) problems.push('SITE_URL is required when NODE_ENV=production (the public website that article links point to)');
+  const articlePath = read.string('ARTICLE_PATH') ?? '/{slug}';
+  const unknown = (articlePath.match(/\{[^}]*\}/g) ?? []).filter((placeholder) => !ARTICLE_PATH_PLACEHOLDERS.includes(placeholder));
+  if (!articlePath.startsWith('/') || !ARTICLE_PATH_PLACEHOLDERS.some((placeholder) => articlePath.includes(placeholder)) || unknown.length > 0 || /[\s?#]/.test(articlePath)) {
+    problems.push(`ARTICLE_PATH must be a path starting with / that holds {slug} or {id} (and no other placeholder, space, ? or #) (got "${articlePath}")`);
+  }
+  const language = read.string('CONTENT_LANGUAGE') ?? 'vi';
+  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) problems.push(`CONTENT_LANGUAGE must be a BCP 47 language tag such as vi or vi-VN (got "${language}")`);
+  return Object.freeze({
+    siteUrl: (siteUrl ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    articlePath,
+    language,
+    rights: read.string('CONTENT_RIGHTS')?.normalize('NFC'),
+    usageTerms: read.string('CONTENT_USAGE_TERMS')?.normalize('NFC'),
+    feedItems: read.int('FEED_ITEMS', 50, 1, 500),
+    feedFullContent: read.bool('FEED_FULL_CONTENT', true),
+    feedMaxAgeSeconds: read.int('FEED_MAX_AGE_SECONDS', 300, 0, 86_400),
+    sitemapPageSize: read.int('SITEMAP_PAGE_SIZE', 10_000, 1, 50_000),
   });
 }
 

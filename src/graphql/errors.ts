@@ -33,7 +33,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     }
     return { ...formatted, extensions };
   }
+  // CASE: Apollo refuses some requests itself with a status and no code (an APQ hash that does not
+  // match its query): the client's mistake, in Apollo's own words.
+  if (original instanceof GraphQLError && formatted.path === undefined && isClientStatus(original.extensions?.http)) {
+    return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+  }
   return { message: INTERNAL_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+function isClientStatus(http: unknown): boolean {
+  const status = (http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function innermostGraphQLError(error: unknown): GraphQLError | undefined {

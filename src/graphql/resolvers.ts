@@ -9,6 +9,7 @@ import { CategoryResolver } from '../modules/category/category.resolver';
 import { MediaResolver } from '../modules/media/media.resolver';
 import { SiteResolver } from '../modules/site/site.resolver';
 import { ViewResolver } from '../modules/view/view.resolver';
+import { ArticleAttributionResolver } from '../modules/syndication';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -18,6 +19,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AdServingResolver,
   AdSlotAdminResolver,
   ArticleResolver,
+  ArticleAttributionResolver,
   ArticleEditorialResolver,
   ArticleMutationResolver,
   ArticleRevisionResolver,

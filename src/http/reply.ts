@@ -15,17 +15,26 @@ export function sendJson(reply: FastifyReply, status: number, body: unknown): Fa
 }
 
 /**
- * The one ETag/304 rule for what we serve ourselves (media files, IDE assets): If-None-Match
+ * The one ETag/304 rule for what we serve ourselves (media files, IDE assets, feeds): If-None-Match
  * naming this entity (weak or strong, or `*`) is answered 304 with the same headers and no body.
+ * Without If-None-Match, If-Modified-Since at or after `lastModified` (when given) is too (RFC 9110).
  * Returns true when it answered.
  */
-export function answerNotModified(req: IncomingMessage, reply: FastifyReply, etag: string, headers: Headers): boolean {
+export function answerNotModified(req: IncomingMessage, reply: FastifyReply, etag: string, headers: Headers, lastModified?: Date | null): boolean {
   const header = req.headers['if-none-match'];
-  if (!header) return false;
-  const matches = header.trim() === '*' || header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+  const matches = header
+    ? header.trim() === '*' || header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag)
+    : notModifiedSince(req.headers['if-modified-since'], lastModified);
   if (!matches) return false;
   send(reply, 304, { ...headers, etag });
   return true;
+}
+
+/** HTTP dates have whole seconds: a time within the second named is not newer. */
+function notModifiedSince(header: string | undefined, lastModified: Date | null | undefined): boolean {
+  if (!header || !lastModified) return false;
+  const since = Date.parse(header);
+  return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
 }
 
 /** The one error-to-HTTP mapping: errors outside GraphQL execution (body too large, bad JSON, bad token) in the GraphQL response shape. */

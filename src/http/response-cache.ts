@@ -3,8 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
-import { isApiKey, isSignedIn } from '../modules/identity';
-import { emptyCacheHint, type ResponseCacheHint } from '../shared/cache-hint';
+import type { ResponseCacheHint } from '../shared/cache-hint';
+import { isPersonal } from './cache-headers';
 
 /** In-process entries at most (without Redis); each is one rendered response. */
 const MEMORY_ENTRIES = 5_000;
@@ -14,6 +14,8 @@ const KEY_PREFIX = 'bulletin:response:';
 
 interface Entry {
   contentType: string;
+  /** The answer's cache tags: a HIT carries the same Cache-Tag headers as the MISS that rendered it. */
+  tags: string[];
   body: string;
 }
 
@@ -40,11 +42,14 @@ function redisStore(redis: Redis): Store {
     async get(key) {
       const raw = await redis.get(KEY_PREFIX + key);
       if (raw === null) return undefined;
-      const cut = raw.indexOf('\n');
-      return { contentType: raw.slice(0, cut), body: raw.slice(cut + 1) };
+      // Content type and tags hold no newline (tags are ids and names of the cacheTags vocabulary).
+      const first = raw.indexOf('\n');
+      const second = raw.indexOf('\n', first + 1);
+      const tags = raw.slice(first + 1, second);
+      return { contentType: raw.slice(0, first), tags: tags === '' ? [] : tags.split(' '), body: raw.slice(second + 1) };
     },
     async set(key, entry, ttlMs) {
-      await redis.set(KEY_PREFIX + key, `${entry.contentType}\n${entry.body}`, 'PX', ttlMs);
+      await redis.set(KEY_PREFIX + key, `${entry.contentType}\n${entry.tags.join(' ')}\n${entry.body}`, 'PX', ttlMs);
     },
   };
 }
@@ -52,7 +57,7 @@ function redisStore(redis: Redis): Store {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set when the response cache may answer or keep this request (anonymous POST of JSON). */
+    /** Set when the response cache may answer or keep this request (anonymous POST of JSON, or GET). */
     responseCacheKey?: string;
     responseCacheHint: ResponseCacheHint;
   }
@@ -70,7 +75,7 @@ export interface ResponseCache {
  * spike: every entry lives `ttlMs` (one second by default) and is then rendered again, so a
  * publish, an unpublish, an edit, a scheduled publication or a direct database change shows
  * within that time on every instance, with no invalidation to get wrong. Only anonymous POSTs
- * of JSON are looked up (a request with Authorization or X-Api-Key never is), and only
+ * of JSON and anonymous GETs are looked up (a request with Authorization or X-Api-Key never is), and only
  * successful answers to queries are kept: a staff member's or a partner's response is never
  * served to anyone else, and a mutation is never skipped.
  */
@@ -80,12 +85,14 @@ export function createResponseCache(options: { ttlMs: number; redis?: Redis; log
   const warn = (error: unknown) => options.log.warn({ err: error }, 'response cache unavailable');
   return {
     async lookup(request, reply) {
-      request.responseCacheHint = emptyCacheHint();
       if (!isCacheable(request)) return undefined;
       const key = `${namespace}:${cacheKey(request)}`;
       request.responseCacheKey = key;
       const entry = await store.get(key).catch((error: unknown) => warn(error));
       if (!entry) return undefined;
+      // What the cached answer was made of, for the Cache-Control and Cache-Tag headers of this one.
+      request.responseCacheHint.query = true;
+      for (const tag of entry.tags) request.responseCacheHint.tags.add(tag);
       return reply.code(200).header('content-type', entry.contentType).header('x-cache', 'HIT').send(entry.body);
     },
     keep(request, reply, payload) {
@@ -95,24 +102,15 @@ export function createResponseCache(options: { ttlMs: number; redis?: Redis; log
       if (typeof payload !== 'string' || !payload.startsWith('{"data":') || payload.length > MAX_CACHED_BYTES) return;
       const contentType = String(reply.getHeader('content-type') ?? 'application/json');
       reply.header('x-cache', 'MISS');
-      store.set(key, { contentType, body: payload }, options.ttlMs).catch(warn);
+      store.set(key, { contentType, tags: [...request.responseCacheHint.tags], body: payload }, options.ttlMs).catch(warn);
     },
   };
 }
 
 function isCacheable(request: FastifyRequest): boolean {
-  const { headers } = request;
-  return (
-    request.method === 'POST' &&
-    request.viewer != null &&
-    !isSignedIn(request.viewer) &&
-    !isApiKey(request.viewer) &&
-    headers.authorization === undefined &&
-    headers['x-api-key'] === undefined &&
-    (headers['content-type'] ?? '').startsWith('application/json') &&
-    typeof request.body === 'object' &&
-    request.body !== null
-  );
+  if (isPersonal(request)) return false;
+  if (request.method === 'GET') return request.url.includes('?');
+  return request.method === 'POST' && (request.headers['content-type'] ?? '').startsWith('application/json') && typeof request.body === 'object' && request.body !== null;
 }
 
 /**
@@ -123,6 +121,7 @@ function cacheKey(request: FastifyRequest): string {
   return createHash('sha256')
     .update(request.headers.accept ?? '')
     .update('\n')
-    .update(JSON.stringify(request.body))
+    // A GET's document is its query string; a POST's, its body (the two never share an entry).
+    .update(request.method === 'GET' ? `GET ${request.url.slice(request.url.indexOf('?'))}` : JSON.stringify(request.body))
     .digest('base64url');
 }

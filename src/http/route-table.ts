@@ -6,6 +6,7 @@ import type { AdServer } from '../modules/ad';
 import { handleAdBeacon, handleAdClick, serveAdsTxt } from './ad-routes';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import type { ViewRecorder } from '../modules/view/view-recorder';
+import { graphqlCacheHeaders, startCacheHint } from './cache-headers';
 import { assertNestingWithinLimit } from './graphql-handler';
 import { checkReadiness } from './health';
 import { loadIdeAssets, serveIdeAsset, serveIdeDisabledNotice, serveIdePage } from './ide';
@@ -15,6 +16,7 @@ import { handleMediaUpload } from './media-upload';
 import { sendJson } from './reply';
 import type { ResponseCache } from './response-cache';
 import { ANY_METHOD, rawPathAfter, type RouteSpec } from './routes';
+import { syndicationRoutes } from './syndication-routes';
 import { handleViewBeacon } from './view-beacon';
 
 export interface RouteDeps {
@@ -35,6 +37,7 @@ const log = (request: FastifyRequest) => request.log as Logger;
 export function routeTable({ config, orm, media, views, ads, graphql, responseCache }: RouteDeps): RouteSpec[] {
   const landing = createLanding({ ide: config.ide });
   const knex = orm.em.getKnex();
+  const cacheHeaders = graphqlCacheHeaders(config);
   const routes: RouteSpec[] = [
     {
       // Any method: Apollo answers the ones it does not take (405 with Allow).
@@ -47,8 +50,11 @@ export function routeTable({ config, orm, media, views, ads, graphql, responseCa
       before: async (request, reply) => {
         if (request.method === 'GET' && (config.ide ? serveIdePage : serveIdeDisabledNotice)(request.raw, reply)) return reply;
       },
-      preHandler: responseCache ? [assertNestingWithinLimit, responseCache.lookup] : assertNestingWithinLimit,
-      onSend: responseCache?.keep,
+      preHandler: [assertNestingWithinLimit, startCacheHint, ...(responseCache ? [responseCache.lookup] : [])],
+      onSend: (request, reply, payload) => {
+        cacheHeaders(request, reply, payload);
+        responseCache?.keep(request, reply, payload);
+      },
       handler: graphql,
     },
     { method: ['GET', 'HEAD'], url: '/', auth: 'none', body: 'none', handler: (request, reply) => landing(request.raw, reply) },
@@ -114,6 +120,7 @@ export function routeTable({ config, orm, media, views, ads, graphql, responseCa
       cache: 'public, max-age=300',
       handler: (request, reply) => serveAdsTxt(reply, knex, request.method),
     },
+    ...syndicationRoutes(config, orm),
   ];
   if (config.ide) {
     for (const [url, asset] of loadIdeAssets()) {

@@ -28,3 +28,8 @@ export const cacheTags = {
   category: (id: string) => `category:${id}`,
   media: (id: string) => `media:${id}`,
 } as const;
+
+/** Adds the tags of what a resolver returned to the request's hint (a Set: repeats cost nothing). */
+export function tagResponse(hint: ResponseCacheHint, ...tags: string[]): void {
+  for (const tag of tags) hint.tags.add(tag);
+}

@@ -12,6 +12,12 @@ async function post(url: string, query: string, headers: Record<string, string> 
   return { status: response.status, cache: response.headers.get('x-cache'), body: await response.text() };
 }
 
+/** A query over GET, as a frontend or CDN sends it (the header satisfies Apollo's CSRF rule). */
+async function getQuery(url: string, query: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${url}/graphql?query=${encodeURIComponent(query)}`, { headers: { 'apollo-require-preflight': 'true', ...headers } });
+  return { status: response.status, cache: response.headers.get('x-cache'), cacheControl: response.headers.get('cache-control'), tags: response.headers.get('cache-tag'), body: await response.text() };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(`response cache (RESPONSE_CACHE_TTL_MS=${TTL_MS}, in process)`, () => {
@@ -72,6 +78,27 @@ describe(`response cache (RESPONSE_CACHE_TTL_MS=${TTL_MS}, in process)`, () => {
     expect((await post(h.url, failing)).cache).toBeNull();
   });
 
+  test('a GET query is cached too, and a HIT carries the Cache-Control and tags of the MISS that rendered it', async () => {
+    const first = await getQuery(h.url, LATEST);
+    expect(first.cache).toBe('MISS');
+    expect(first.cacheControl).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+$/);
+    expect(first.tags).toContain('list:articles');
+    const before = h.queryCount();
+    const second = await getQuery(h.url, LATEST);
+    expect(second).toEqual({ ...first, cache: 'HIT' });
+    expect(h.queryCount()).toBe(before);
+  });
+
+  test('GET and POST of the same query do not share an entry, and a signed-in GET skips the cache', async () => {
+    expect((await getQuery(h.url, LATEST)).cache).toBe('MISS');
+    expect((await post(h.url, LATEST)).cache).toBe('MISS');
+    const editor = await signIn(h, { role: Role.EDITOR });
+    const staff = await getQuery(h.url, LATEST, { authorization: `Bearer ${editor.token}` });
+    expect(staff.cache).toBeNull();
+    expect(staff.cacheControl).toBe('private, no-store');
+    expect(staff.tags).toBeNull();
+  });
+
   test('the format asked for is part of the key', async () => {
     await post(h.url, LATEST, { accept: 'application/json' });
     const other = await post(h.url, LATEST, { accept: 'application/graphql-response+json' });
@@ -101,6 +128,16 @@ describe('response cache shared through Redis', () => {
     expect(rendered.cache).toBe('MISS');
     const served = await post(secondUrl, query);
     expect(served.cache).toBe('HIT');
+    expect(served.body).toBe(rendered.body);
+  });
+
+  test('a GET rendered by one instance is served by the other with the same tags', async () => {
+    const query = `{ site { name } }`;
+    const rendered = await getQuery(h.url, query);
+    expect(rendered.cache).toBe('MISS');
+    const served = await getQuery(secondUrl, query);
+    expect(served.cache).toBe('HIT');
+    expect(served.tags).toBe('site');
     expect(served.body).toBe(rendered.body);
   });
 });

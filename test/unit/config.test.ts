@@ -43,11 +43,20 @@ describe('loadConfig', () => {
 
   test('is silent in tests and closed in production', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
-    const production = loadConfig({ NODE_ENV: 'production', APP_SECRET: SECRET, DATABASE_URL: DB_URL });
+    const production = loadConfig({ NODE_ENV: 'production', APP_SECRET: SECRET, DATABASE_URL: DB_URL, SITE_URL: 'https://tin.example.vn' });
     expect(production).toMatchObject({ isProduction: true, introspection: false, ide: false, logPretty: false, logLevel: 'info', appSecret: SECRET, databaseUrl: DB_URL });
     // Sample content belongs to development: production starts empty unless asked.
     expect(production.seedOnEmpty).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: SECRET, DATABASE_URL: DB_URL, SEED_ON_EMPTY: 'true' }).seedOnEmpty).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: SECRET, DATABASE_URL: DB_URL, SITE_URL: 'https://tin.example.vn', SEED_ON_EMPTY: 'true' }).seedOnEmpty).toBe(true);
+  });
+
+  test('syndication: SITE_URL is required in production; ARTICLE_PATH and CONTENT_LANGUAGE are checked', () => {
+    expect(problemsOf({ NODE_ENV: 'production', APP_SECRET: SECRET, DATABASE_URL: DB_URL })).toContain('SITE_URL is required when NODE_ENV=production');
+    expect(loadConfig({ SITE_URL: 'https://tin.example.vn/', ARTICLE_PATH: '/tin/{id}/{slug}' }).syndication).toMatchObject({ siteUrl: 'https://tin.example.vn', articlePath: '/tin/{id}/{slug}', language: 'vi' });
+    for (const path of ['tin/{slug}', '/tin', '/{year}/{slug}', '/tin/{slug}?x=1']) expect(problemsOf({ ARTICLE_PATH: path })).toContain(`ARTICLE_PATH must be a path starting with /`);
+    expect(problemsOf({ CONTENT_LANGUAGE: 'Vietnamese' })).toContain('CONTENT_LANGUAGE must be a BCP 47 language tag');
+    expect(problemsOf({ SITE_URL: 'ftp://tin.example.vn' })).toContain('SITE_URL must be a http: or https:// URL');
+    expect(problemsOf({ FEED_ITEMS: '0', SITEMAP_PAGE_SIZE: '50001', PUBLIC_CACHE_MAX_AGE_SECONDS: '-1' })).toMatch(/FEED_ITEMS[\s\S]*SITEMAP_PAGE_SIZE[\s\S]*PUBLIC_CACHE_MAX_AGE_SECONDS/);
   });
 
   test('reads and trims values, and strips trailing slashes from PUBLIC_URL', () => {

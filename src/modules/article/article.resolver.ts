@@ -8,6 +8,8 @@ import { ArticleLookupArgs, ArticlesArgs } from './article.inputs';
 import { ArticleModel } from './article.model';
 import { joinedRelations } from './article-relations';
 import type { Plain } from '../../shared/plain';
+import { cacheTags, tagResponse } from '../../shared/cache-hint';
+import { tagArticle, tagArticleList } from './article-cache-tags';
 
 const WORDS_PER_MINUTE = 200;
 
@@ -19,17 +21,18 @@ export class ArticleResolver {
       'By id or slug; null when missing or not visible to you. A slug an editor renamed away from still finds the article (its current slug is in the result). ' +
       'Editors also get soft-deleted articles, by id only (to restore them).',
   })
-  article(@Args(() => ArticleLookupArgs) args: ArticleLookupArgs, @Ctx() ctx: Context): Promise<ArticleModel | null> {
-    return ctx.services.articles.findOne(args);
+  async article(@Args(() => ArticleLookupArgs) args: ArticleLookupArgs, @Ctx() ctx: Context): Promise<ArticleModel | null> {
+    return tagArticle(ctx.cacheHint, await ctx.services.articles.findOne(args));
   }
 
   @Query(() => ArticleConnection)
   async articles(@Args(() => ArticlesArgs) args: ArticlesArgs, @Ctx() ctx: Context): Promise<ArticleConnection> {
-    return ArticleConnection.from(await ctx.services.articles.list(args));
+    return ArticleConnection.from(tagArticleList(ctx.cacheHint, await ctx.services.articles.list(args)));
   }
 
   @FieldResolver(() => CategoryModel)
   category(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): CategoryModel | Promise<CategoryModel> {
+    tagResponse(ctx.cacheHint, cacheTags.category(article.categoryId));
     return joinedRelations(article)?.category ?? (ctx.loaders.categoryById.load(article.categoryId) as Promise<CategoryModel>);
   }
 
@@ -41,6 +44,7 @@ export class ArticleResolver {
   @FieldResolver(() => MediaModel, { nullable: true })
   coverImage(@Root() article: Plain<ArticleModel>, @Ctx() ctx: Context): MediaModel | Promise<MediaModel | null> | null {
     if (!article.coverImageId) return null;
+    tagResponse(ctx.cacheHint, cacheTags.media(article.coverImageId));
     return joinedRelations(article)?.cover ?? ctx.loaders.mediaById.load(article.coverImageId);
   }
 

@@ -1,6 +1,16 @@
 /** What other modules may use of the article module (lint: boundaries/dependencies). */
-export { Article } from './article.entity';
+export { Article, ArticleStatus } from './article.entity';
 export { ArticleModel } from './article.model';
+export { tagArticle, tagArticleList } from './article-cache-tags';
 export { ARTICLE_COLUMNS, type ArticleRow } from './article.queries';
 export { canSeeEditorialHistory } from './article.policy';
 export { addArticleViews, rankArticlesByViews, type ArticleRankingQuery } from './article-view-totals';
+export {
+  latestPublicArticles,
+  publicArticleById,
+  publicArticlePage,
+  publicArticleTotals,
+  type LatestArticlesQuery,
+  type SitemapEntry,
+  type SyndicatedArticle,
+} from './article-syndication';

@@ -4,6 +4,12 @@ import { EDITOR_ROLES } from '../identity';
 import { CreateCategoryInput, UpdateCategoryInput } from './category.inputs';
 import { CategoryModel } from './category.model';
 import type { Plain } from '../../shared/plain';
+import { cacheTags, tagResponse, type ResponseCacheHint } from '../../shared/cache-hint';
+
+function tagCategories<T extends CategoryModel | null>(hint: ResponseCacheHint, categories: T[]): T[] {
+  for (const category of categories) if (category) tagResponse(hint, cacheTags.category(category.id));
+  return categories;
+}
 
 @ArgsType()
 class CategoryLookupArgs {
@@ -17,13 +23,13 @@ class CategoryLookupArgs {
 @Resolver(() => CategoryModel)
 export class CategoryResolver {
   @Query(() => [CategoryModel], { description: 'Top-level categories; subcategories through children' })
-  categories(@Ctx() ctx: Context): Promise<CategoryModel[]> {
-    return ctx.services.categories.roots();
+  async categories(@Ctx() ctx: Context): Promise<CategoryModel[]> {
+    return tagCategories(ctx.cacheHint, await ctx.services.categories.roots());
   }
 
   @Query(() => CategoryModel, { nullable: true })
-  category(@Args(() => CategoryLookupArgs) args: CategoryLookupArgs, @Ctx() ctx: Context): Promise<CategoryModel | null> {
-    return ctx.services.categories.findOne(args);
+  async category(@Args(() => CategoryLookupArgs) args: CategoryLookupArgs, @Ctx() ctx: Context): Promise<CategoryModel | null> {
+    return tagCategories(ctx.cacheHint, [await ctx.services.categories.findOne(args)])[0];
   }
 
   @Authorized(EDITOR_ROLES)
@@ -53,12 +59,14 @@ export class CategoryResolver {
   }
 
   @FieldResolver(() => [CategoryModel])
-  children(@Root() category: Plain<CategoryModel>, @Ctx() ctx: Context): Promise<CategoryModel[]> {
-    return ctx.loaders.categoryChildren.load(category.id);
+  async children(@Root() category: Plain<CategoryModel>, @Ctx() ctx: Context): Promise<CategoryModel[]> {
+    return tagCategories(ctx.cacheHint, await ctx.loaders.categoryChildren.load(category.id));
   }
 
   @FieldResolver(() => CategoryModel, { nullable: true })
   parent(@Root() category: Plain<CategoryModel>, @Ctx() ctx: Context): Promise<CategoryModel | null> | null {
-    return category.parentId ? ctx.loaders.categoryById.load(category.parentId) : null;
+    if (!category.parentId) return null;
+    tagResponse(ctx.cacheHint, cacheTags.category(category.parentId));
+    return ctx.loaders.categoryById.load(category.parentId);
   }
 }

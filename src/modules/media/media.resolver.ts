@@ -11,14 +11,17 @@ import type { Plain } from '../../shared/plain';
 const { Connection: MediaConnection } = connectionType(MediaModel, 'Media');
 type MediaConnection = InstanceType<typeof MediaConnection>;
 
+import { cacheTags, tagResponse } from '../../shared/cache-hint';
 @Resolver(() => MediaModel)
 export class MediaResolver {
   @Query(() => MediaModel, {
     nullable: true,
     description: 'Staff: any image. Everyone else: only images a published article or the site shows (null otherwise)',
   })
-  media(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<MediaModel | null> {
-    return ctx.services.media.find(id);
+  async media(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<MediaModel | null> {
+    const media = await ctx.services.media.find(id);
+    if (media) tagResponse(ctx.cacheHint, cacheTags.media(media.id));
+    return media;
   }
 
   @Authorized(STAFF_ROLES)

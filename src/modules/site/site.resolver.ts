@@ -5,11 +5,13 @@ import { MediaModel } from '../media';
 import { UpdateSiteInput } from './site.inputs';
 import { SiteModel } from './site.model';
 import type { Plain } from '../../shared/plain';
+import { cacheTags, tagResponse } from '../../shared/cache-hint';
 
 @Resolver(() => SiteModel)
 export class SiteResolver {
   @Query(() => SiteModel)
   site(@Ctx() ctx: Context): Promise<SiteModel> {
+    tagResponse(ctx.cacheHint, cacheTags.site);
     return ctx.services.site.get();
   }
 
@@ -21,6 +23,8 @@ export class SiteResolver {
 
   @FieldResolver(() => MediaModel, { nullable: true })
   bannerImage(@Root() site: Plain<SiteModel>, @Ctx() ctx: Context): Promise<MediaModel | null> | null {
-    return site.bannerImageId ? ctx.loaders.mediaById.load(site.bannerImageId) : null;
+    if (!site.bannerImageId) return null;
+    tagResponse(ctx.cacheHint, cacheTags.media(site.bannerImageId));
+    return ctx.loaders.mediaById.load(site.bannerImageId);
   }
 }

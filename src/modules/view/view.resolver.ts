@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
-import { ArticleModel } from '../article';
+import { ArticleModel, tagArticleList } from '../article';
 import { MostViewedArgs, ViewStatsArgs } from './view.inputs';
 import { DailyViewsModel } from './view.models';
 
@@ -16,8 +16,8 @@ export class ViewResolver {
   }
 
   @Query(() => [ArticleModel], { description: 'Published articles ranked by views in a period ("most read"); ties: newer first' })
-  mostViewedArticles(@Args(() => MostViewedArgs) args: MostViewedArgs, @Ctx() ctx: Context): Promise<ArticleModel[]> {
-    return ctx.services.views.mostViewed(args);
+  async mostViewedArticles(@Args(() => MostViewedArgs) args: MostViewedArgs, @Ctx() ctx: Context): Promise<ArticleModel[]> {
+    return tagArticleList(ctx.cacheHint, await ctx.services.views.mostViewed(args));
   }
 
   @Authorized()
