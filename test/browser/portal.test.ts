@@ -37,10 +37,11 @@ let articleId: string;
 let apiRequests: SentRequest[];
 
 beforeAll(async () => {
-  newsroom = await startNewsroom({}, { port: await freePort() });
-  await publishedDraft(newsroom, { title: OTHER_TITLE, excerpt: 'Ra quân tổng vệ sinh môi trường.', body: '<p>Sáng Chủ nhật, người dân phường Hòa Nghĩa ra quân.</p>' });
   const port = await freePort();
   portalUrl = `http://127.0.0.1:${port}`;
+  // SITE_URL: the public site Bulletin's canonical article links point to, this portal.
+  newsroom = await startNewsroom({ SITE_URL: portalUrl }, { port: await freePort() });
+  await publishedDraft(newsroom, { title: OTHER_TITLE, excerpt: 'Ra quân tổng vệ sinh môi trường.', body: '<p>Sáng Chủ nhật, người dân phường Hòa Nghĩa ra quân.</p>' });
   const recorder = recordingFetch();
   apiRequests = recorder.sent;
   portal = createPortal(loadPortalConfig({ PORT: String(port), BULLETIN_URL: newsroom.h.url, PORTAL_PUBLIC_URL: portalUrl }), { fetch: recorder.fetch });
@@ -81,6 +82,7 @@ async function readerContext(tag: string, options: { javaScriptEnabled?: boolean
 }
 
 describe('the bulletin article page', () => {
+  const consoleErrors: string[] = [];
   let context: BrowserContext;
   let page: Page;
   let before: number;
@@ -88,6 +90,10 @@ describe('the bulletin article page', () => {
   beforeAll(async () => {
     context = await readerContext('article');
     page = await context.newPage();
+    // A resource the Content-Security-Policy blocks, or a failing script, shows up here.
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`${message.text()} ${message.location().url}`);
+    });
     before = await viewCount();
   });
 
@@ -120,6 +126,7 @@ describe('the bulletin article page', () => {
 
     const order = ['.masthead-banner img', '.masthead-tagline', '.article-title', '.article-views', '.article-date', '.article-lead', '.article-body figure img', '.article-body p', '.article-byline', '.latest'];
     expect(await inDocumentOrder(page, order)).toBe(true);
+    expect(consoleErrors).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'article.png'), fullPage: true });
   });
 
@@ -142,6 +149,8 @@ describe('the bulletin article page', () => {
     expect(await currentSource(page, '.article-body figure img')).toMatch(new RegExp(`^${newsroom.h.url}/media/`));
     expect(await page.locator('meta[property="og:title"]').getAttribute('content')).toBe(TITLE);
     expect(await page.locator('meta[property="og:type"]').getAttribute('content')).toBe('article');
+    expect(await page.locator('link[rel="canonical"]').getAttribute('href')).toBe(`${portalUrl}/${SLUG}`);
+    expect(await page.locator('meta[property="og:url"]').getAttribute('content')).toBe(`${portalUrl}/${SLUG}`);
     expect(await page.locator('meta[property="og:image"]').getAttribute('content')).toMatch(new RegExp(`^${newsroom.h.url}/media/[0-9a-f]{64}\\.png$`));
     const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? '{}');
     expect(jsonLd).toMatchObject({

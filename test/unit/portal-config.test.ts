@@ -6,6 +6,7 @@ describe('the example portal configuration', () => {
       port: 3000,
       host: '0.0.0.0',
       bulletinUrl: 'http://localhost:4000',
+      bulletinPublicUrl: 'http://localhost:4000',
       publicUrl: 'http://localhost:3000',
       timeZone: 'Asia/Ho_Chi_Minh',
       latestCount: 10,
@@ -16,6 +17,7 @@ describe('the example portal configuration', () => {
   it('drops a trailing slash from URLs and follows PORT in the default public URL', () => {
     const config = loadPortalConfig({ PORT: '3170', BULLETIN_URL: 'https://api.tin.example.vn/' });
     expect(config.bulletinUrl).toBe('https://api.tin.example.vn');
+    expect(config.bulletinPublicUrl).toBe('https://api.tin.example.vn');
     expect(config.publicUrl).toBe('http://localhost:3170');
   });
 

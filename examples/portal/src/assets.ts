@@ -9,9 +9,9 @@ export interface Asset {
   contentType: string;
 }
 
-const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
+const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
 
-/** The stylesheet and the script, read once at start. */
+/** The stylesheet, the script and the icon, read once at start. */
 export function loadAssets(dir: string, names: string[]): Map<string, Asset> {
   const assets = new Map<string, Asset>();
   for (const name of names) {

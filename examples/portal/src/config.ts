@@ -5,8 +5,10 @@
 export interface PortalConfig {
   readonly port: number;
   readonly host: string;
-  /** Bulletin as this server reaches it (GraphQL) and as readers' browsers do (images, beacons). */
+  /** Bulletin as this server reaches it (GraphQL). */
   readonly bulletinUrl: string;
+  /** Bulletin as readers' browsers reach it (view and ad beacons); images come from the URLs it answers with. */
+  readonly bulletinPublicUrl: string;
   /** Where readers reach this site: canonical links, Open Graph and JSON-LD URLs. */
   readonly publicUrl: string;
   readonly timeZone: string;
@@ -26,6 +28,7 @@ export function loadPortalConfig(env: NodeJS.ProcessEnv = process.env): PortalCo
   const problems: string[] = [];
   const port = integer(env, 'PORT', 3000, 0, 65535, problems);
   const bulletinUrl = httpUrl(env, 'BULLETIN_URL', 'http://localhost:4000', problems);
+  const bulletinPublicUrl = httpUrl(env, 'BULLETIN_PUBLIC_URL', bulletinUrl, problems);
   const publicUrl = httpUrl(env, 'PORTAL_PUBLIC_URL', `http://localhost:${port}`, problems);
   const timeZone = env.NEWSROOM_TIMEZONE || 'Asia/Ho_Chi_Minh';
   if (!isTimeZone(timeZone)) problems.push(`NEWSROOM_TIMEZONE: "${timeZone}" is not an IANA time zone`);
@@ -33,7 +36,7 @@ export function loadPortalConfig(env: NodeJS.ProcessEnv = process.env): PortalCo
   const transport = env.BULLETIN_TRANSPORT || 'get';
   if (transport !== 'get' && transport !== 'post') problems.push(`BULLETIN_TRANSPORT: "${transport}" is neither get nor post`);
   if (problems.length > 0) throw new PortalConfigError(problems);
-  return { port, host: env.HOST || '0.0.0.0', bulletinUrl, publicUrl, timeZone, latestCount, transport: transport as 'get' | 'post' };
+  return { port, host: env.HOST || '0.0.0.0', bulletinUrl, bulletinPublicUrl, publicUrl, timeZone, latestCount, transport: transport as 'get' | 'post' };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {

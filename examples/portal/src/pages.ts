@@ -6,10 +6,11 @@ import type { ArticleData, ArticleLinkData, ArticlePageData, HomePageData, SiteD
 import { newsArticleJsonLd } from './structured-data';
 
 export interface PageContext {
-  bulletinUrl: string;
+  /** Bulletin as browsers reach it: the beacons' base. */
+  bulletinPublicUrl: string;
   publicUrl: string;
   timeZone: string;
-  assets: { css: string; js: string };
+  assets: { css: string; js: string; icon: string };
 }
 
 /** What every template gets: the layout's head and the masthead. */
@@ -32,7 +33,8 @@ const viewCountFormat = new Intl.NumberFormat('vi-VN');
 
 export function articlePageModel(data: ArticlePageData & { article: ArticleData }, ctx: PageContext) {
   const { article, site } = data;
-  const pageUrl = `${ctx.publicUrl}/${article.slug}`;
+  // Feeds, sitemaps and partners link to Bulletin's canonical URL: the page names the same one.
+  const pageUrl = article.canonicalUrl;
   const layout: LayoutModel = {
     pageTitle: `${article.title} - ${site.name}`,
     description: article.excerpt,
@@ -50,9 +52,9 @@ export function articlePageModel(data: ArticlePageData & { article: ArticleData 
     bodyHtml: renderArticleBody(article.body, { mediaBase: mediaBaseOf(data, ctx), cover: article.coverImage }),
     // The view is counted by the reader's browser, not by this server: Bulletin dedupes by the
     // reader's address and user agent, which only the browser's own request carries.
-    viewBeaconUrl: `${ctx.bulletinUrl}/views/${article.id}`,
-    viewPixelUrl: `${ctx.bulletinUrl}/views/${article.id}.gif`,
-    ads: sidebarAds(data, ctx.bulletinUrl),
+    viewBeaconUrl: `${ctx.bulletinPublicUrl}/views/${article.id}`,
+    viewPixelUrl: `${ctx.bulletinPublicUrl}/views/${article.id}.gif`,
+    ads: sidebarAds(data, ctx.bulletinPublicUrl),
     latest: links(data.latest.nodes.filter((other) => other.id !== article.id), ctx),
   };
 }
@@ -70,7 +72,7 @@ export function homePageModel(data: HomePageData, ctx: PageContext) {
   return {
     ...layout,
     latest: links(data.latest.nodes, ctx),
-    ads: sidebarAds(data, ctx.bulletinUrl),
+    ads: sidebarAds(data, ctx.bulletinPublicUrl),
     mostRead: data.mostRead.map((entry) => ({ ...entry, href: `/${entry.slug}`, viewCount: viewCountFormat.format(entry.viewCount) })),
   };
 }
@@ -86,7 +88,7 @@ export function notFoundModel(site: SiteData, ctx: PageContext) {
  */
 function mediaBaseOf(data: ArticlePageData, ctx: PageContext): string {
   const known = data.article?.coverImage?.url ?? data.site.bannerImage?.url;
-  return known ? new URL(known).origin : ctx.bulletinUrl;
+  return known ? new URL(known).origin : ctx.bulletinPublicUrl;
 }
 
 function links(nodes: ArticleLinkData[], ctx: PageContext): ArticleLinkModel[] {

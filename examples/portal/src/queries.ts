@@ -31,7 +31,7 @@ export const ARTICLE_PAGE_QUERY = `
   query PortalArticlePage($slug: String!, $latest: Int!, $adContext: AdContext) {
     ${SITE_FIELDS}
     article(slug: $slug) {
-      id title slug excerpt body publishedAt updatedAt viewCount tags
+      id title slug canonicalUrl excerpt body publishedAt updatedAt viewCount tags
       author { displayName slug }
       category { name slug }
       coverImage { url srcSet width height }
@@ -80,6 +80,8 @@ export interface ArticleData {
   id: string;
   title: string;
   slug: string;
+  /** Bulletin's link to this page (SITE_URL + ARTICLE_PATH), the one its feeds and sitemaps give. */
+  canonicalUrl: string;
   excerpt: string;
   body: string;
   publishedAt: string | null;

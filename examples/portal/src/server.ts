@@ -27,23 +27,23 @@ export function createPortal(config: PortalConfig, options: PortalOptions = {}):
   // <%~ %> of markup built from an allowlist (the article body, JSON-LD) is inserted raw.
   const eta = new Eta({ views: path.join(ROOT, 'views'), cache: true, autoEscape: true });
   const client = new BulletinClient(config.bulletinUrl, { transport: config.transport, fetch: options.fetch });
-  const assets = loadAssets(path.join(ROOT, 'assets'), ['portal.css', 'portal.js']);
+  const assets = loadAssets(path.join(ROOT, 'assets'), ['portal.css', 'portal.js', 'favicon.svg']);
   const ctx: PageContext = {
-    bulletinUrl: config.bulletinUrl,
+    bulletinPublicUrl: config.bulletinPublicUrl,
     publicUrl: config.publicUrl,
     timeZone: config.timeZone,
-    assets: { css: assets.get('portal.css')!.url, js: assets.get('portal.js')!.url },
+    assets: { css: assets.get('portal.css')!.url, js: assets.get('portal.js')!.url, icon: assets.get('favicon.svg')!.url },
   };
-  const csp = contentSecurityPolicy(config.bulletinUrl);
 
   /**
    * Renders a page and says in Server-Timing how long its GraphQL request took (api), how long
    * building the page from the answer took (render: the view model, the body's sanitizing and the
    * template), and the whole time in this server (total).
    */
-  function sendPage(reply: FastifyReply, status: number, template: string, model: () => object, api: { durationMs: number; cache: string | null } | null): FastifyReply {
+  function sendPage(reply: FastifyReply, status: number, template: string, model: () => object & { site?: SiteData }, api: { durationMs: number; cache: string | null } | null): FastifyReply {
     const started = performance.now();
-    const html = eta.render(template, model());
+    const built = model();
+    const html = eta.render(template, built);
     const renderMs = performance.now() - started;
     const timings = [
       ...(api ? [`api;dur=${api.durationMs.toFixed(2)};desc="Bulletin GraphQL"`] : []),
@@ -54,7 +54,7 @@ export function createPortal(config: PortalConfig, options: PortalOptions = {}):
     return reply
       .status(status)
       .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', csp)
+      .header('content-security-policy', contentSecurityPolicy(config.bulletinPublicUrl, built.site))
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'strict-origin-when-cross-origin')
       .header('server-timing', timings.join(', '))
