@@ -26,7 +26,7 @@ export async function seedIfEmpty(orm: MikroORM, config: Config, logger: Logger)
     log: (message) => logger.info(message),
   });
   logger.info({ slug: result.slug, outcome: result.outcome }, 'seeded the bulletin page');
-  await ensureHouseAds(orm, result.advertisements ?? [], config.publicUrl);
+  await ensureHouseAds(orm, parsed.advertisements, config.publicUrl);
   // CASE: development gets accounts to try the editorial side with; production and tests never do.
   if (config.env === 'development') {
     const accounts = await createDemoAccounts(orm, config, slugify(parsed.author));

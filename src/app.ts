@@ -97,7 +97,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     servedBatchMs: config.adServedBatchMs,
     namespace: createHash('sha256').update(deployment).digest('base64url').slice(0, 16),
   });
-  await ads.start();
+  // Not awaited: a Redis that is down must not stop the start (its client reconnects and subscribes then).
+  ads.start().catch((error: unknown) => logger.warn({ err: error }, 'ad change subscription failed: other instances’ ad changes show after a restart'));
   const contextDeps = {
     config,
     em: orm.em,

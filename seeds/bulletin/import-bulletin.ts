@@ -36,8 +36,6 @@ export interface ImportBulletinResult {
   outcome: ImportOutcome;
   articleId: string;
   slug: string;
-  /** The page's advertisement images, in page order (the seed places them in the sidebar slots). */
-  advertisements?: { media: Media; alt: string }[];
 }
 
 /** The sections every bulletin import sets up, whatever the page is about. */
@@ -77,8 +75,8 @@ export async function importBulletinPage(orm: MikroORM, parsed: ParsedPage, opti
         for (const [index, photo] of parsed.articlePhotos.entries()) {
           photos.set(photo, await library.ensure(rendered.photos[index], { alt: photo.alt }));
         }
-        const advertisements: { media: Media; alt: string }[] = [];
-        for (const [index, ad] of parsed.advertisements.entries()) advertisements.push({ media: await library.ensure(rendered.ads[index], { alt: ad.alt }), alt: ad.alt });
+        // The seed places these in the sidebar ad slots (seeds/shared/house-ads.ts).
+        for (const [index, ad] of parsed.advertisements.entries()) await library.ensure(rendered.ads[index], { alt: ad.alt });
 
         await ensureSite(tx, parsed, banner);
         const article = await upsertArticle(tx, parsed, slug, photos, existing);
@@ -88,7 +86,7 @@ export async function importBulletinPage(orm: MikroORM, parsed: ParsedPage, opti
         const changed = uow.getChangeSets().length > 0;
         const outcome: ImportOutcome = !existing ? 'imported' : changed ? 'updated' : 'unchanged';
         log(`${parsed.fileName}: ${outcome} "${parsed.title}" (/${slug})`);
-        const result: ImportBulletinResult = { outcome, articleId: article.id, slug, advertisements };
+        const result: ImportBulletinResult = { outcome, articleId: article.id, slug };
         if (options.dryRun || changedFields.length === 0) return finish(result, options.dryRun);
         // The revision carries the version the change gives the article: flush the article first.
         if (existing) await tx.flush();

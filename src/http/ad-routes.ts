@@ -19,7 +19,7 @@ export async function handleAdClick(req: IncomingMessage, reply: FastifyReply, d
     sendJson(reply, 404, { error: 'Not found' });
     return;
   }
-  send(reply, 302, { location: target, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer-when-downgrade' });
+  send(reply, 302, { location: target, 'cache-control': 'no-store' });
 }
 
 /** /ads/impression/<token> and /ads/viewable/<token>: the view beacon's contract (POST → JSON, GET .gif → pixel) over serving tokens. */

@@ -131,6 +131,16 @@ describe('what the public never sees', () => {
     expect(codeOf(await h.gql('{ adCampaigns { nodes { id } } }'))).toBe('UNAUTHENTICATED');
   });
 
+  it('shows an ad image to the public through media(id) while a live creative uses it, and refuses to delete it', async () => {
+    const imageId = (await knex()('ad_creative').first('image_id').where('alt', 'Quảng cáo 3')).image_id as string;
+    const media = await h.gql<{ media: { id: string } | null }>('query($id: ID!) { media(id: $id) { id } }', { id: imageId });
+    expect(dataOf(media).media).toEqual({ id: imageId });
+    const refused = await h.gql('mutation($id: ID!) { deleteMedia(id: $id) }', { id: imageId }, { token: editor.token });
+    expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0]?.message).toContain('an ad of Bulletin (house ads)');
+    expect(await knex()('media').where('id', imageId)).toHaveLength(1);
+  });
+
   it('serves nothing of a paused, draft or ended campaign, and hides an inactive slot (null)', async () => {
     const em = h.orm.em.fork();
     const slot = await createSlot(em);

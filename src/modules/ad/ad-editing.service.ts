@@ -28,7 +28,7 @@ export class AdEditingService {
   }
 
   async updateSlot(id: string, input: UpdateAdSlotInput): Promise<string> {
-    const slot = await this.find(AdSlot, id, 'ad slot');
+    const slot = await this.find(AdSlot, id, 'ad slot', { softDeleted: false });
     if (input.name != null) slot.name = requiredText(input.name, 'name', AD_LIMITS.nameMax);
     if (input.sizes != null) slot.sizes = slotSizes(input.sizes);
     if (input.active != null) slot.active = input.active;
@@ -44,7 +44,7 @@ export class AdEditingService {
   }
 
   async updateCampaign(id: string, input: UpdateAdCampaignInput): Promise<string> {
-    const campaign = await this.find(AdCampaign, id, 'ad campaign', ['slots', 'targetCategories']);
+    const campaign = await this.find(AdCampaign, id, 'ad campaign', { populate: ['slots', 'targetCategories'] });
     if (input.advertiser != null) campaign.advertiser = requiredText(input.advertiser, 'advertiser', AD_LIMITS.nameMax);
     if (input.priority != null) campaign.priority = input.priority;
     await this.applyCampaign(campaign, input);
@@ -121,17 +121,18 @@ export class AdEditingService {
     return value;
   }
 
-  /** The row being changed: NOT_FOUND when missing or soft-deleted. */
-  private async find<T extends AdSlot | AdCampaign | AdCreative>(entity: new () => T, id: string, what: string, populate: string[] = []): Promise<T> {
-    const where = entity === (AdSlot as unknown) ? { id: assertUuid(id, 'id') } : { id: assertUuid(id, 'id'), deletedAt: null };
-    const row = await this.em.findOne(entity, where as never, { populate: populate as never });
+  /** The row being changed: NOT_FOUND when missing or soft-deleted (slots are never deleted). */
+  private async find<T extends AdSlot | AdCampaign | AdCreative>(entity: new () => T, id: string, what: string, options: { softDeleted?: boolean; populate?: string[] } = {}): Promise<T> {
+    const where = options.softDeleted === false ? { id: assertUuid(id, 'id') } : { id: assertUuid(id, 'id'), deletedAt: null };
+    const row = await this.em.findOne(entity, where as never, { populate: (options.populate ?? []) as never });
     if (!row) throw new NotFoundError(`No ${what} with this id`);
     return row;
   }
 
   /** A row an input names: BAD_USER_INPUT naming the field when it does not exist. */
   private async reference<T extends AdCampaign | Media>(entity: new () => T, id: string, field: string): Promise<T> {
-    const where = entity === (AdCampaign as unknown) ? { id: assertUuid(id, field), deletedAt: null } : { id: assertUuid(id, field) };
+    // A deleted campaign takes no new creatives; media rows have no soft delete.
+    const where = entity === AdCampaign ? { id: assertUuid(id, field), deletedAt: null } : { id: assertUuid(id, field) };
     const row = await this.em.findOne(entity, where as never);
     if (!row) throw new BadInputError(`"${field}" names nothing that exists`, field);
     return row;

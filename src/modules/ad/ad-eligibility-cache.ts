@@ -73,9 +73,10 @@ export class AdEligibilityCache {
     this.options.redis?.publish(this.options.channel, 'changed').catch((error: unknown) => this.options.log.warn({ err: error }, 'could not announce an ad change'));
   }
 
-  /** Impressions this instance counted; a campaign reaching its goal stops serving everywhere. */
-  delivered(campaignId: string, impressions: number): void {
-    const campaign = this.current?.campaigns.get(campaignId);
+  /** Impressions of a creative this instance counted; a campaign reaching its goal stops serving everywhere. */
+  delivered(creativeId: string, impressions: number): void {
+    const creative = this.current?.creatives.get(creativeId);
+    const campaign = creative && this.current?.campaigns.get(creative.campaignId);
     if (!campaign || campaign.goal === null) return;
     campaign.delivered += impressions;
     if (campaign.delivered >= campaign.goal) this.changed();

@@ -60,7 +60,7 @@ export class AdServer {
       eventBatchMs: options.eventBatchMs,
       servedBatchMs: options.servedBatchMs,
       log: options.log,
-      onImpressions: (creativeId, count) => this.onImpressions(creativeId, count),
+      onImpressions: (creativeId, count) => this.eligibility.delivered(creativeId, count),
     });
   }
 
@@ -136,12 +136,5 @@ export class AdServer {
       this.options.log.error({ err: error }, 'frequency cap counter unavailable: capped campaign skipped');
       return false;
     }
-  }
-
-  private onImpressions(creativeId: string, count: number): void {
-    void this.eligibility.get().then((set) => {
-      const creative = set.creatives.get(creativeId);
-      if (creative) this.eligibility.delivered(creative.campaignId, count);
-    }, () => undefined);
   }
 }
