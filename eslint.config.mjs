@@ -18,6 +18,7 @@ const MODULE_FLOORS = {
   view: ['article', 'category', 'identity', 'metering'],
   ad: ['article', 'category', 'media', 'identity', 'metering', 'site'],
   syndication: ['article', 'category', 'media', 'identity', 'site'],
+  webhook: ['article', 'identity'],
 };
 const MODULES = Object.keys(MODULE_FLOORS);
 

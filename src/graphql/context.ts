@@ -8,14 +8,16 @@ import { ArticleWorkflowService } from '../modules/article/article-workflow.serv
 import { ArticleReadService } from '../modules/article/article.service';
 import { CategoryEditingService } from '../modules/category/category-editing.service';
 import { CategoryReadService } from '../modules/category/category.service';
+import type { ArticleChangeListeners } from '../modules/article';
 import type { CategorySnapshot } from '../modules/category';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { MediaService } from '../modules/media/media.service';
-import { AuthService, type AuthDeps, UserService, type Viewer } from '../modules/identity';
+import { ApiKeyService, AuthService, type AuthDeps, UserService, type Viewer } from '../modules/identity';
 import { SiteService } from '../modules/site/site.service';
 import type { ReaderFingerprint, ViewRecorder } from '../modules/view/view-recorder';
 import { ViewService } from '../modules/view/view.service';
 import { AdEditingService, AdReadService, AdServingService, adMediaUsage, type AdServer } from '../modules/ad';
+import { WebhookService } from '../modules/webhook';
 import { createLoaders, type Loaders } from './loaders';
 import { articleMediaUsage } from '../modules/article/article-media-usage';
 import { siteMediaUsage } from '../modules/site/site-media-usage';
@@ -49,6 +51,8 @@ export interface ContextDeps {
   categorySnapshot: CategorySnapshot;
   /** One per process: the eligible ads in memory, caps, tokens, ad counting. */
   ads: AdServer;
+  /** Told of every public change to an article, inside the write's transaction. */
+  articleChanges: ArticleChangeListeners;
 }
 
 /**
@@ -62,16 +66,18 @@ export function createServices(fork: () => EntityManager, deps: ContextDeps, vie
     adReads: () => new AdReadService(knex, deps.cursors),
     // Targeting on an article page needs the article's category: read as this viewer may see it.
     adServing: (): AdServingService => new AdServingService(deps.ads, viewer, reader, (id) => articleCategory(services.articles, id)),
+    apiKeys: () => new ApiKeyService(fork(), deps.cursors),
     auth: () => new AuthService(fork(), deps.auth),
     articles: () => new ArticleReadService(knex, deps.cursors, viewer, loaders),
-    articleEditing: () => new ArticleEditingService(fork(), viewer, deps.config),
-    articleWorkflow: () => new ArticleWorkflowService(fork(), viewer),
+    articleEditing: () => new ArticleEditingService(fork(), viewer, deps.config, deps.articleChanges),
+    articleWorkflow: () => new ArticleWorkflowService(fork(), viewer, deps.articleChanges),
     categories: () => new CategoryReadService(knex, deps.categorySnapshot),
     categoryEditing: () => new CategoryEditingService(fork(), deps.categorySnapshot),
     media: () => new MediaService(fork(), viewer, deps.media, deps.cursors, MEDIA_USAGES),
     site: () => new SiteService(knex),
     users: () => new UserService(fork(), deps.config, deps.cursors),
     views: () => new ViewService(knex, viewer, deps.views, deps.config.timezone),
+    webhooks: () => new WebhookService(fork(), deps.cursors, { allowLoopback: deps.config.webhooks.allowLoopback }),
   });
   return services;
 }

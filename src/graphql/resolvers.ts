@@ -1,6 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { AdCampaignAdminResolver, AdCreativeAdminResolver, AdCreativeImageResolver, AdServingResolver, AdSlotAdminResolver } from '../modules/ad';
-import { AuthResolver, UserResolver } from '../modules/identity';
+import { ApiKeyResolver, AuthResolver, UserResolver } from '../modules/identity';
 import { CategoryArticlesResolver } from '../modules/article/article-category.resolver';
 import { ArticleEditorialResolver, ArticleRevisionResolver } from '../modules/article/article-editorial.resolver';
 import { ArticleMutationResolver } from '../modules/article/article-mutation.resolver';
@@ -10,6 +10,7 @@ import { MediaResolver } from '../modules/media/media.resolver';
 import { SiteResolver } from '../modules/site/site.resolver';
 import { ViewResolver } from '../modules/view/view.resolver';
 import { ArticleAttributionResolver } from '../modules/syndication';
+import { WebhookResolver } from '../modules/webhook';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -18,6 +19,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AdCreativeImageResolver,
   AdServingResolver,
   AdSlotAdminResolver,
+  ApiKeyResolver,
   ArticleResolver,
   ArticleAttributionResolver,
   ArticleEditorialResolver,
@@ -30,4 +32,5 @@ export const resolvers: NonEmptyArray<Function> = [
   SiteResolver,
   UserResolver,
   ViewResolver,
+  WebhookResolver,
 ];

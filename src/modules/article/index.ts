@@ -14,3 +14,9 @@ export {
   type SitemapEntry,
   type SyndicatedArticle,
 } from './article-syndication';
+export {
+  ArticleChangeListeners,
+  type ArticleChangeEvent,
+  type ArticleChangeKind,
+  type ArticleChangeListener,
+} from './article-change-events';
