@@ -16,9 +16,9 @@ const MODULE_FLOORS = {
   site: ['media', 'identity'],
   article: ['category', 'media', 'identity'],
   view: ['article', 'category', 'identity', 'metering'],
-  ad: ['article', 'category', 'media', 'identity', 'metering', 'site'],
   syndication: ['article', 'category', 'media', 'identity', 'site'],
   webhook: ['article', 'identity'],
+  ad: ['article', 'category', 'media', 'identity', 'metering', 'site'],
 };
 const MODULES = Object.keys(MODULE_FLOORS);
 

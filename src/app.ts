@@ -30,8 +30,8 @@ import { registerRateLimits } from './http/rate-limit';
 import { routeTable } from './http/route-table';
 import type { RouteSpec } from './http/routes';
 import { clientAddress, resolveViewer } from './http/viewer';
-import { AdServer } from './modules/ad';
 import { ArticleChangeListeners } from './modules/article';
+import { AdServer } from './modules/ad';
 import { CategorySnapshot } from './modules/category';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
@@ -88,6 +88,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   let dummyHash: Promise<string> | undefined;
   const media = givenMedia ?? createMediaPipeline(config);
   const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
+  // The wiring registers here what must happen with every public change (the change log, …).
+  const articleChanges = new ArticleChangeListeners().register(webhookOutboxListener);
   // The deployment (its database and public URL): instances sharing it share cached answers and ad
   // state; other deployments sharing the Redis do not.
   const deployment = `${config.databaseUrl ?? config.dataDir} ${config.publicUrl}`;
@@ -105,8 +107,6 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   });
   // Not awaited: a Redis that is down must not stop the start (its client reconnects and subscribes then).
   ads.start().catch((error: unknown) => logger.warn({ err: error }, 'ad change subscription failed: other instances’ ad changes show after a restart'));
-  // The wiring registers here what must happen with every public change (the change log, …).
-  const articleChanges = new ArticleChangeListeners().register(webhookOutboxListener);
   const contextDeps = {
     config,
     em: orm.em,
@@ -119,8 +119,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     media,
     views,
     categorySnapshot: new CategorySnapshot(orm.em.getKnex(), config.categoryCacheTtlMs),
-    ads,
     articleChanges,
+    ads,
   };
 
   const fastify = Fastify({
@@ -206,8 +206,9 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   // Pending views are written as soon as closing begins rather than after their wait; the webhook
   // worker starts no new round, and its round under way records its attempts before the pool closes...
   fastify.addHook('preClose', async () => {
-    flushing = Promise.all([views.close(), ads.metering.close()]).then(() => undefined);
+    flushing = views.close();
     stoppingWorker = stopWebhookWorker?.();
+    flushing = Promise.all([views.close(), ads.metering.close()]).then(() => undefined);
   });
   // ...and, once every in-flight request has answered, those they added; then Apollo, then Redis.
   // The caller closes the pool afterwards.

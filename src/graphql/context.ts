@@ -16,8 +16,8 @@ import { ApiKeyService, AuthService, type AuthDeps, UserService, type Viewer } f
 import { SiteService } from '../modules/site/site.service';
 import type { ReaderFingerprint, ViewRecorder } from '../modules/view/view-recorder';
 import { ViewService } from '../modules/view/view.service';
-import { AdEditingService, AdReadService, AdServingService, adMediaUsage, type AdServer } from '../modules/ad';
 import { WebhookService } from '../modules/webhook';
+import { AdEditingService, AdReadService, AdServingService, adMediaUsage, type AdServer } from '../modules/ad';
 import { createLoaders, type Loaders } from './loaders';
 import { articleMediaUsage } from '../modules/article/article-media-usage';
 import { siteMediaUsage } from '../modules/site/site-media-usage';
@@ -49,10 +49,10 @@ export interface ContextDeps {
   views: ViewRecorder;
   /** One per process: category lookups read it instead of the table. */
   categorySnapshot: CategorySnapshot;
-  /** One per process: the eligible ads in memory, caps, tokens, ad counting. */
-  ads: AdServer;
   /** Told of every public change to an article, inside the write's transaction. */
   articleChanges: ArticleChangeListeners;
+  /** One per process: the eligible ads in memory, caps, tokens, ad counting. */
+  ads: AdServer;
 }
 
 /**
@@ -62,11 +62,11 @@ export interface ContextDeps {
 export function createServices(fork: () => EntityManager, deps: ContextDeps, viewer: Viewer, loaders: Loaders, reader: ReaderFingerprint) {
   const knex = deps.em.getKnex();
   const services = lazily({
+    apiKeys: () => new ApiKeyService(fork(), deps.cursors),
     adEditing: () => new AdEditingService(fork(), deps.ads.eligibility),
     adReads: () => new AdReadService(knex, deps.cursors),
     // Targeting on an article page needs the article's category: read as this viewer may see it.
     adServing: (): AdServingService => new AdServingService(deps.ads, viewer, reader, (id) => articleCategory(services.articles, id)),
-    apiKeys: () => new ApiKeyService(fork(), deps.cursors),
     auth: () => new AuthService(fork(), deps.auth),
     articles: () => new ArticleReadService(knex, deps.cursors, viewer, loaders),
     articleEditing: () => new ArticleEditingService(fork(), viewer, deps.config, deps.articleChanges),

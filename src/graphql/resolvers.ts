@@ -14,12 +14,12 @@ import { WebhookResolver } from '../modules/webhook';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
+  ApiKeyResolver,
   AdCampaignAdminResolver,
   AdCreativeAdminResolver,
   AdCreativeImageResolver,
   AdServingResolver,
   AdSlotAdminResolver,
-  ApiKeyResolver,
   ArticleResolver,
   ArticleAttributionResolver,
   ArticleEditorialResolver,

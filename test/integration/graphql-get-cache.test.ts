@@ -53,6 +53,13 @@ describe('public queries over GET', () => {
     expect(tagsOf(response.headers).sort()).toEqual([`article:${article.id}`, `category:${article.category.id}`, `media:${article.coverImage.id}`, 'site'].sort());
   });
 
+  test('an answer holding a per-visitor field (an ad serving) is private, no-store, even anonymous', async () => {
+    const response = await getQuery({ query: '{ site { name } adSlot(key: "sidebar-1") { ads { impressionToken } } }' });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    expect(response.headers.get('cache-tag')).toBeNull();
+  });
+
   test('an answer with errors is not cacheable', async () => {
     const response = await getQuery({ query: '{ article(id: "not-a-uuid") { id } }' });
     expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
