@@ -15,6 +15,8 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
 # Install scripts must run: embedded-postgres links its libraries, sharp/bcrypt pick their prebuilds.
 FROM base AS build
 COPY package.json package-lock.json ./
+# The lockfile lists the example portal as an npm workspace: npm ci needs its package.json.
+COPY examples/portal/package.json ./examples/portal/package.json
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/build.mjs ./scripts/build.mjs
@@ -26,6 +28,7 @@ RUN npm run build
 # Production dependencies alone, in their own stage so the npm cache never reaches the final image.
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
+COPY examples/portal/package.json ./examples/portal/package.json
 RUN npm ci --omit=dev && npm cache clean --force
 
 FROM base AS runtime

@@ -86,12 +86,17 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The example portal's browser script: a classic script, no modules, no build step.
+    files: ['examples/portal/assets/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', fetch: 'readonly', IntersectionObserver: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Map: 'readonly', Set: 'readonly' } },
+  },
+  {
     // Plain Node scripts that run before anything is compiled (scripts/build.mjs).
     files: ['**/*.mjs'],
     languageOptions: { sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
   },
   {
-    files: ['scripts/**', 'seeds/**/*-cli.ts', 'bench/**', 'test/**'],
+    files: ['scripts/**', 'seeds/**/*-cli.ts', 'bench/**', 'test/**', 'examples/*/src/main.ts', 'examples/*/scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -32,13 +32,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  logger?: Logger;
+  /**
+   * Listen on this port instead of an ephemeral one, with PUBLIC_URL pointing at it: for a browser
+   * that loads the media URLs the API answers with.
+   */
+  port?: number;
+}
+
 let schemaPromise: Promise<GraphQLSchema> | undefined;
 
 /**
  * A running server on a private copy of the seeded template database: real HTTP, real PostgreSQL.
  * One per test file (beforeAll/afterAll).
  */
-export async function startHarness(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const templateUrl = process.env[TEMPLATE_ENV];
   if (!templateUrl) throw new Error('The test template database is missing: run the tests through jest (globalSetup)');
   const databaseUrl = await cloneTemplate(templateUrl);
@@ -47,7 +56,8 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     DATABASE_URL: databaseUrl,
     MEDIA_DIR: process.env[MEDIA_DIR_ENV] ?? '',
     APP_SECRET: 'test-secret-test-secret-test-secret-0123',
-    PORT: '0',
+    PORT: String(options.port ?? 0),
+    ...(options.port ? { PUBLIC_URL: `http://127.0.0.1:${options.port}` } : {}),
     ...env,
   });
   const orm = await MikroORM.init(ormConfig({ clientUrl: databaseUrl, poolMax: 5 }));
@@ -57,7 +67,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
   });
   schemaPromise ??= createSchema();
   const app = await createApp({ config, orm, logger: options.logger ?? createLogger({ logLevel: 'silent', logPretty: false }), schema: await schemaPromise });
-  const url = `http://127.0.0.1:${await app.listen(0, '127.0.0.1')}`;
+  const url = `http://127.0.0.1:${await app.listen(options.port ?? 0, '127.0.0.1')}`;
 
   return {
     url,

@@ -3,7 +3,7 @@ import { Role, signIn, type SignedIn } from './accounts';
 import { createDraft, publishRequest, type ArticleData, type ContentInput } from './article-api';
 import { dataOf } from './expect-graphql';
 import { createCategory } from './factories';
-import { startHarness, type Harness } from './harness';
+import { startHarness, type Harness, type HarnessOptions } from './harness';
 
 /**
  * The cast most article tests start from: a running server, an author and an editor signed in,
@@ -17,8 +17,8 @@ export interface Newsroom {
 }
 
 /** In beforeAll; close `h` in afterAll. `env` goes to the harness (e.g. MEDIA_DIR). */
-export async function startNewsroom(env: Record<string, string> = {}): Promise<Newsroom> {
-  const h = await startHarness(env);
+export async function startNewsroom(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Newsroom> {
+  const h = await startHarness(env, options);
   const [author, editor] = await Promise.all([signIn(h, { role: Role.AUTHOR }), signIn(h, { role: Role.EDITOR })]);
   const category = await createCategory(h.orm.em.fork());
   return { h, author, editor, category };
