@@ -14,8 +14,11 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createContext, type Context } from './graphql/context';
 import { cacheHintPlugin } from './graphql/cache-hint';
+import { createPrimaryPins, readYourWritesPlugin } from './graphql/read-routing';
+import { createReadRouter } from './db/read-replicas';
 import { emptyCacheHint } from './shared/cache-hint';
-import { errorLoggingPlugin, formatError } from './graphql/errors';
+import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, errorLoggingPlugin, formatError } from './graphql/errors';
+import { isDatabaseUnavailable } from './db/pg-errors';
 import { inputGuardsPlugin } from './graphql/input-guards';
 import { jitGateway } from './graphql/jit-executor';
 import { noIntrospectionRule } from './graphql/introspection-rule';
@@ -72,7 +75,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     // Shutdown order is ours (main.ts): drain HTTP, then Apollo, then the database.
     stopOnTerminationSignals: false,
     // Apollo adds its cache-control plugin by default; it wraps every field resolver and we do not use its hints.
-    plugins: [inputGuardsPlugin, errorLoggingPlugin, cacheHintPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [inputGuardsPlugin, errorLoggingPlugin, cacheHintPlugin, readYourWritesPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   const ownRedis = !givenRedis && config.redisUrl ? createRedis(config.redisUrl) : undefined;
@@ -81,6 +84,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   let dummyHash: Promise<string> | undefined;
   const media = givenMedia ?? createMediaPipeline(config);
   const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
+  const reads = createReadRouter(orm, { intervalMs: config.replicaCheckIntervalMs, log: logger });
+  await reads.check();
   const contextDeps = {
     config,
     em: orm.em,
@@ -93,6 +98,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     media,
     views,
     categorySnapshot: new CategorySnapshot(orm.em.getKnex(), config.categoryCacheTtlMs),
+    reads,
+    primaryPins: createPrimaryPins(config.replicaPinMs),
   };
 
   const fastify = Fastify({
@@ -151,6 +158,11 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
       if (request.routeOptions.config.streamsBody && !request.raw.complete) reply.header('connection', 'close');
       return sendHttpError(reply, refusal);
     }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return sendHttpError(reply, new HttpError(503, UNAVAILABLE_MESSAGE, 'SERVICE_UNAVAILABLE'));
+    }
     request.log.error({ err: error }, 'unhandled error');
     if (reply.sent || reply.raw.headersSent) return reply.raw.destroy();
     sendJson(reply, 500, { error: 'Internal server error', requestId: request.id });
@@ -166,13 +178,16 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
       createContext(contextDeps, { requestId: request.id, log: request.log as Logger, viewer: request.viewer, clientAddress: clientAddress(request.raw, config.trustProxy), userAgent: request.headers['user-agent'] ?? '', cacheHint: request.responseCacheHint ?? emptyCacheHint() }),
   }) as RouteSpec['handler'];
   const responseCache = config.responseCacheTtlMs > 0 ? createResponseCache({ ttlMs: config.responseCacheTtlMs, redis, log: logger, namespace: `${config.databaseUrl ?? config.dataDir} ${config.publicUrl}` }) : undefined;
-  for (const spec of routeTable({ config, orm, media, views, graphql, responseCache })) {
+  let shuttingDown = false;
+  const routes = routeTable({ config, orm, media, views, graphql, responseCache, shuttingDown: () => shuttingDown, replicas: () => reads.status() });
+  for (const spec of routes) {
     await fastify.register(async (scope) => registerRoute(scope, spec, authenticate));
   }
 
   let flushing: Promise<void> | undefined;
   // Pending views are written as soon as closing begins rather than after their wait...
   fastify.addHook('preClose', async () => {
+    shuttingDown = true;
     flushing = views.close();
   });
   // ...and, once every in-flight request has answered, those they added; then Apollo, then Redis.
@@ -180,6 +195,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   fastify.addHook('onClose', async () => {
     await flushing;
     await views.close();
+    reads.stop();
     await apollo.stop();
     ownRedis?.disconnect();
   });

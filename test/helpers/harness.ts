@@ -38,7 +38,15 @@ let schemaPromise: Promise<GraphQLSchema> | undefined;
  * A running server on a private copy of the seeded template database: real HTTP, real PostgreSQL.
  * One per test file (beforeAll/afterAll).
  */
-export async function startHarness(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  logger?: Logger;
+  /** The harness's own pool: 5 connections and the production acquire timeout unless said. */
+  pool?: { max?: number; acquireTimeoutMs?: number };
+  /** The URL the server's pool connects to, from the test database's (a relay the test can cut); config.databaseUrl stays direct. */
+  connectThrough?: (databaseUrl: string) => string;
+}
+
+export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const templateUrl = process.env[TEMPLATE_ENV];
   if (!templateUrl) throw new Error('The test template database is missing: run the tests through jest (globalSetup)');
   const databaseUrl = await cloneTemplate(templateUrl);
@@ -50,7 +58,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     PORT: '0',
     ...env,
   });
-  const orm = await MikroORM.init(ormConfig({ clientUrl: databaseUrl, poolMax: 5 }));
+  const orm = await MikroORM.init(ormConfig({ clientUrl: options.connectThrough?.(databaseUrl) ?? databaseUrl, poolMax: options.pool?.max ?? 5, acquireTimeoutMs: options.pool?.acquireTimeoutMs }));
   let queries = 0;
   orm.em.getKnex().on('query', () => {
     queries += 1;
