@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { buildOnce, startBulletin, type BulletinProcess } from './lib/bulletin-process';
 import { createPrimary, createReplica, psql, type Cluster } from './lib/cluster';
 import { withClient } from './lib/ledger';
@@ -45,9 +46,11 @@ const CHECKS: Record<string, Check> = {
     return { ok: answers.onA === true && answers.onB === false && answers.onAAgain === false && stored === 1, figures: { ...answers, stored } };
   },
   /** Both schedulers run every 100 ms; each due article is published by exactly one of them, once. */
-  async scheduledArticlesPublishedOnce({ a, newsroom, databaseUrl }) {
+  async scheduledArticlesPublishedOnce({ a, b, newsroom, databaseUrl }) {
+    const logFrom = [fs.statSync(a.logFile).size, fs.statSync(b.logFile).size];
     const ids = await Promise.all(Array.from({ length: 50 }, (_, i) => draftArticle(a.url, newsroom.editorToken, newsroom.categoryId, `Multi-instance scheduled ${i}`)));
-    const dueAt = new Date(Date.now() + 3_000);
+    // Far enough ahead that every publishArticle(at) is in before it (an `at` already past publishes at once).
+    const dueAt = new Date(Date.now() + 8_000);
     await Promise.all(ids.map((id) => publishArticle(a.url, newsroom.editorToken, id, dueAt)));
     await sleep(dueAt.getTime() - Date.now() + 2_000);
     const rows = await withClient(databaseUrl, async (c) =>
@@ -55,7 +58,13 @@ const CHECKS: Record<string, Check> = {
     );
     const published = rows.filter((r) => r.status === 'PUBLISHED').length;
     const publishedTwice = rows.filter((r) => r.publishes !== 1).length;
-    return { ok: published === ids.length && publishedTwice === 0, figures: { scheduled: ids.length, published, publishRevisionsOtherThanOne: publishedTwice } };
+    // Which instance's scheduler published what (their `published N scheduled article(s)` lines).
+    const [byA, byB] = [publishedBy(a.logFile, logFrom[0]), publishedBy(b.logFile, logFrom[1])];
+    const both = byA.filter((id) => byB.includes(id)).length;
+    return {
+      ok: published === ids.length && publishedTwice === 0 && both === 0 && byA.length + byB.length === ids.length,
+      figures: { scheduled: ids.length, published, publishRevisionsOtherThanOne: publishedTwice, publishedByA: byA.length, publishedByB: byB.length, publishedByBoth: both },
+    };
   },
   /** A session made on A works on B; an edit through A is read through B by staff at once (primary). */
   async staffSessionAndEditsSeenEverywhere({ a, b, newsroom }) {
@@ -85,6 +94,8 @@ async function main(): Promise<void> {
       DATABASE_REPLICA_URLS: replica.url('bulletin'),
       SCHEDULER_INTERVAL_MS: '100',
       LOGIN_MAX_FAILURES: String(LOGIN_MAX_FAILURES),
+      // The schedulers' `published N scheduled article(s)` lines are at info.
+      LOG_LEVEL: 'info',
     };
     const a = await startBulletin({ port: 4165, databaseUrl, name: 'multi-a', env });
     instances.push(a);
@@ -115,6 +126,14 @@ function startRedis(port: number): ChildProcess {
 async function gql(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
   const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': BROWSER, ...headers }, body: JSON.stringify({ query, variables }) });
   return (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+}
+
+function publishedBy(logFile: string, from: number): string[] {
+  const lines = fs.readFileSync(logFile).subarray(from).toString('utf8').split('\n');
+  return lines.flatMap((line) => {
+    if (!line.includes('scheduled article')) return [];
+    return (JSON.parse(line) as { articles?: string[] }).articles ?? [];
+  });
 }
 
 async function viewCount(databaseUrl: string, id: string): Promise<number> {
