@@ -46,7 +46,8 @@ async function main(): Promise<void> {
 
     const outcomes = traffic.outcomes;
     const before = outcomes.filter((o) => o.at < stoppedAt);
-    const outage = outcomes.filter((o) => o.at >= stoppedAt && o.at < startedAt);
+    // Sent and answered while PostgreSQL was down: one still waiting for a connection when it returned may rightly succeed.
+    const outage = outcomes.filter((o) => o.at >= stoppedAt && o.at + o.ms < startedAt);
     const after = outcomes.filter((o) => o.at >= recoveredAt + 1_000);
     const failedAfter = after.filter((o) => o.status !== 200 || (o.kind !== 'read' && !o.acknowledged));
     const writes = await checkWrites(databaseUrl, newsroom.articleId, viewsBefore, outcomes);
