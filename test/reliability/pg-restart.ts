@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     await bulletin.stop('SIGTERM');
     report(
       'pg-restart',
-      { outageMs, recoveredAfterMs: recoveredAt - startedAt, slowestAnswerDuringOutageMs: slowest, before: tally(before), outage: tally(outage), afterRecovery: tally(after), writes },
+      { outageMs, inDoubtSaves: writes.failedButStored.length, recoveredAfterMs: recoveredAt - startedAt, slowestAnswerDuringOutageMs: slowest, before: tally(before), outage: tally(outage), afterRecovery: tally(after), writes: { views: writes.views, saves: writes.saves } },
       {
         'Bulletin never exited': alive,
         'no 500, no hang, no INTERNAL_SERVER_ERROR': outcomes.every((o) => o.status !== 500 && o.status !== 0 && o.code !== 'INTERNAL_SERVER_ERROR'),
@@ -65,7 +65,8 @@ async function main(): Promise<void> {
         'nothing fails from a second after recovery': failedAfter.length === 0,
         'every acknowledged save is stored, with its revision': writes.saves.acknowledgedStored === writes.saves.acknowledged && writes.saves.withoutRevision === 0,
         'stored views = acknowledged views': writes.views.stored === writes.views.acknowledged,
-        'no failed save is stored': writes.saves.failedStored === 0,
+        // The one doubt any database client has: a COMMIT that went through as the server stopped, its answer lost.
+        'a failed save is stored only if it was in flight when PostgreSQL stopped': writes.failedButStored.every((o) => o.at < stoppedAt && o.at + o.ms >= stoppedAt),
       },
     );
   } finally {

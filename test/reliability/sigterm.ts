@@ -61,7 +61,7 @@ async function main(): Promise<void> {
         sentBeforeSignal: tally(sentBefore),
         sentAfterSignal: tally(outcomes.filter((o) => o.at >= signalAt)),
         readinessAfterSignal: afterSignal.reduce<Record<string, number>>((counts, r) => ({ ...counts, [r.status]: (counts[r.status] ?? 0) + 1 }), {}),
-        writes,
+        writes: { views: writes.views, saves: writes.saves },
         errorLogLines: errorLines.length,
       },
       {

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     const [warm, last] = [samples[Math.min(1, samples.length - 1)], samples[samples.length - 1]];
     report(
       'soak',
-      { minutes, answers: tally(traffic.outcomes), series: samples, rssGrowthPercent: Math.round(((last.rssMb - warm.rssMb) / warm.rssMb) * 1000) / 10, writes, exit },
+      { minutes, answers: tally(traffic.outcomes), series: samples, rssGrowthPercent: Math.round(((last.rssMb - warm.rssMb) / warm.rssMb) * 1000) / 10, writes: { views: writes.views, saves: writes.saves }, exit },
       {
         'no failed request': samples.every((s) => s.failed === 0),
         'PostgreSQL connections within the pool (DB_POOL_MAX 10)': samples.every((s) => s.pgConnections <= 10),

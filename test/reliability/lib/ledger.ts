@@ -4,6 +4,8 @@ import type { Outcome } from './traffic';
 export interface WriteCheck {
   views: { acknowledged: number; stored: number; refused: number };
   saves: { acknowledged: number; acknowledgedStored: number; failed: number; failedStored: number; withoutRevision: number };
+  /** Saves answered with an error yet stored: their COMMIT went through as the connection died (in doubt for any client). */
+  failedButStored: Outcome[];
 }
 
 /** The article's stored view total, straight from PostgreSQL (not through Bulletin). */
@@ -43,6 +45,7 @@ export async function checkWrites(databaseUrl: string, articleId: string, viewCo
         failedStored: failed.filter((o) => stored.has(o.key!)).length,
         withoutRevision: [...stored.values()].filter((revisions) => revisions === 0).length,
       },
+      failedButStored: failed.filter((o) => stored.has(o.key!)),
     };
   });
 }
