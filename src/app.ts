@@ -13,6 +13,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createContext, type Context } from './graphql/context';
+import { apiKeyMutationsPlugin } from './graphql/api-key-mutations';
 import { cacheHintPlugin } from './graphql/cache-hint';
 import { createPrimaryPins, readYourWritesPlugin } from './graphql/read-routing';
 import { createReadRouter } from './db/read-replicas';
@@ -28,13 +29,16 @@ import { parseGraphQLBody } from './http/graphql-handler';
 import { assertIdeAvailable } from './http/ide';
 import { sendHttpError, sendJson } from './http/reply';
 import { createResponseCache } from './http/response-cache';
+import { registerRateLimits } from './http/rate-limit';
 import { routeTable } from './http/route-table';
 import type { RouteSpec } from './http/routes';
 import { clientAddress, resolveViewer } from './http/viewer';
+import { ArticleChangeListeners } from './modules/article';
 import { CategorySnapshot } from './modules/category';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
 import { createViewRecorder } from './modules/view/view-recorder';
+import { startWebhookWorker, webhookOutboxListener } from './modules/webhook';
 import { CursorCodec } from './shared/cursor';
 import { createRedis } from './shared/redis';
 
@@ -57,6 +61,8 @@ export interface App {
   listen(port: number, host: string): Promise<number>;
   /** Stops accepting connections, waits for in-flight requests, writes pending views (Fastify's close hooks). */
   close(): Promise<void>;
+  /** The listeners every article write of this app tells (the scheduler is given them too). */
+  articleChanges: ArticleChangeListeners;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -75,7 +81,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     // Shutdown order is ours (main.ts): drain HTTP, then Apollo, then the database.
     stopOnTerminationSignals: false,
     // Apollo adds its cache-control plugin by default; it wraps every field resolver and we do not use its hints.
-    plugins: [inputGuardsPlugin, errorLoggingPlugin, cacheHintPlugin, readYourWritesPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [inputGuardsPlugin, apiKeyMutationsPlugin, errorLoggingPlugin, cacheHintPlugin, readYourWritesPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   const ownRedis = !givenRedis && config.redisUrl ? createRedis(config.redisUrl) : undefined;
@@ -86,6 +92,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
   const reads = createReadRouter(orm, { intervalMs: config.replicaCheckIntervalMs, log: logger });
   await reads.check();
+  // The wiring registers here what must happen with every public change (the change log, …).
+  const articleChanges = new ArticleChangeListeners().register(webhookOutboxListener);
   const contextDeps = {
     config,
     em: orm.em,
@@ -100,6 +108,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     categorySnapshot: new CategorySnapshot(orm.em.getKnex(), config.categoryCacheTtlMs),
     reads,
     primaryPins: createPrimaryPins(config.replicaPinMs),
+    articleChanges,
   };
 
   const fastify = Fastify({
@@ -172,6 +181,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   const authenticate = async (request: FastifyRequest) => {
     request.viewer = await resolveViewer(request.raw, orm.em.getKnex(), config);
   };
+  // Counters belong to the deployment, and its keys to its database: every instance on it shares them.
+  await registerRateLimits(fastify, { config, redis, namespace: config.databaseUrl ?? config.dataDir });
   const graphql: RouteSpec['handler'] = fastifyApolloHandler(apollo, {
     // Lazy: Apollo calls it only for a request it will execute.
     context: async (request) =>
@@ -184,27 +195,36 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     await fastify.register(async (scope) => registerRoute(scope, spec, authenticate));
   }
 
+  let stopWebhookWorker: (() => Promise<void>) | undefined;
   let flushing: Promise<void> | undefined;
-  // Pending views are written as soon as closing begins rather than after their wait...
+  let stoppingWorker: Promise<void> | undefined;
+  // Pending views are written as soon as closing begins rather than after their wait; the webhook
+  // worker starts no new round, and its round under way records its attempts before the pool closes...
   fastify.addHook('preClose', async () => {
     shuttingDown = true;
     flushing = views.close();
+    stoppingWorker = stopWebhookWorker?.();
   });
   // ...and, once every in-flight request has answered, those they added; then Apollo, then Redis.
   // The caller closes the pool afterwards.
   fastify.addHook('onClose', async () => {
     await flushing;
+    await stoppingWorker;
     await views.close();
     reads.stop();
     await apollo.stop();
     ownRedis?.disconnect();
   });
   await fastify.ready();
+  // Started once nothing can fail any more, so a failed start leaves none running. Every instance
+  // may run one: SKIP LOCKED claims keep two from sending one delivery.
+  if (config.webhooks.worker) stopWebhookWorker = startWebhookWorker({ knex: orm.em.getKnex(), config: config.webhooks, log: logger });
 
   let closing: Promise<void> | undefined;
   return {
     fastify,
     server: fastify.server,
+    articleChanges,
     async listen(port, host) {
       await fastify.listen({ port, host });
       return (fastify.server.address() as AddressInfo).port;

@@ -6,6 +6,8 @@ export class HttpError extends Error {
     message: string,
     /** extensions.code for the client; derived from the status when not given. */
     readonly code?: string,
+    /** More extensions for the client (retryAfterSeconds, …). */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
   }

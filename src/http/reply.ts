@@ -37,7 +37,7 @@ export function sendHttpError(reply: FastifyReply, error: HttpError): void {
   reply.code(error.status).header('content-type', 'application/json; charset=utf-8');
   if (error.status === 413) reply.header('connection', 'close');
   if (error.status === 401) reply.header('www-authenticate', 'Bearer error="invalid_token"');
-  reply.send(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code ?? codeForHttpStatus(error.status) } }] }));
+  reply.send(JSON.stringify({ errors: [{ message: error.message, extensions: { ...error.extensions, code: error.code ?? codeForHttpStatus(error.status) } }] }));
 }
 
 export { HttpError };

@@ -1,5 +1,7 @@
 import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import { startPollingLoop } from '../../shared/polling-loop';
+import { notifyArticleChange, publicFactsOf, type ArticleChangeListeners } from './article-change-events';
 import { recordRevision } from './article-revisions';
 import { ArticleRevisionAction } from './article-revision.entity';
 import { Article, ArticleStatus } from './article.entity';
@@ -11,9 +13,10 @@ export const PUBLISH_BATCH_SIZE = 100;
  * Publishes the SCHEDULED articles whose time has come, in one transaction. Rows are taken with
  * FOR UPDATE SKIP LOCKED: several instances (or overlapping runs) never publish the same article
  * twice, and never wait for each other. Each article gets its version bumped and one revision
- * (no actor: nobody pressed a button). Returns the ids published.
+ * (no actor: nobody pressed a button), and the listeners hear of it in the same transaction.
+ * Returns the ids published.
  */
-export async function publishDueArticles(em: EntityManager, batchSize = PUBLISH_BATCH_SIZE): Promise<string[]> {
+export async function publishDueArticles(em: EntityManager, listeners: ArticleChangeListeners, batchSize = PUBLISH_BATCH_SIZE): Promise<string[]> {
   return em.fork().transactional(async (tx) => {
     const due = await tx.find(
       Article,
@@ -21,15 +24,20 @@ export async function publishDueArticles(em: EntityManager, batchSize = PUBLISH_
       { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, orderBy: { publishedAt: 'asc', id: 'asc' }, limit: batchSize },
     );
     if (due.length === 0) return [];
+    const before = due.map((article) => publicFactsOf(article));
     for (const article of due) Object.assign(article, { status: ArticleStatus.PUBLISHED, reviewNote: null });
     await tx.flush();
-    for (const article of due) recordRevision(tx, article, { action: ArticleRevisionAction.PUBLISH, changedFields: ['status'] }, null);
+    for (const [i, article] of due.entries()) {
+      recordRevision(tx, article, { action: ArticleRevisionAction.PUBLISH, changedFields: ['status'] }, null);
+      await notifyArticleChange(listeners, tx, before[i], article);
+    }
     return due.map((article) => article.id);
   });
 }
 
 export interface ArticleSchedulerOptions {
   orm: MikroORM;
+  listeners: ArticleChangeListeners;
   intervalMs: number;
   log: Pick<Logger, 'info' | 'error'>;
 }
@@ -38,32 +46,15 @@ export interface ArticleSchedulerOptions {
  * Runs publishDueArticles now and then every intervalMs (never two runs at once in one process).
  * Returns stop(): no new run starts, and it resolves once a run in progress has finished.
  */
-export function startArticleScheduler({ orm, intervalMs, log }: ArticleSchedulerOptions): () => Promise<void> {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const run = async (): Promise<number> => {
+export function startArticleScheduler({ orm, listeners, intervalMs, log }: ArticleSchedulerOptions): () => Promise<void> {
+  return startPollingLoop(async () => {
     try {
-      const published = await publishDueArticles(orm.em);
+      const published = await publishDueArticles(orm.em, listeners);
       if (published.length > 0) log.info({ articles: published }, `published ${published.length} scheduled article(s)`);
-      return published.length;
+      return published.length >= PUBLISH_BATCH_SIZE;
     } catch (error) {
       log.error({ err: error }, 'publishing scheduled articles failed');
-      return 0;
+      return false;
     }
-  };
-  const next = (delayMs: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = run().then((count) => next(count >= PUBLISH_BATCH_SIZE ? 0 : intervalMs));
-    }, delayMs);
-  };
-  next(0);
-
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+  }, intervalMs);
 }
