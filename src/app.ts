@@ -107,7 +107,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     views,
     categorySnapshot: new CategorySnapshot(orm.em.getKnex(), config.categoryCacheTtlMs),
     reads,
-    primaryPins: createPrimaryPins(config.replicaPinMs),
+    // Without replicas every read is on the primary: nothing to pin.
+    primaryPins: createPrimaryPins(config.databaseReplicaUrls.length > 0 ? config.replicaPinMs : 0),
     articleChanges,
   };
 
