@@ -15,8 +15,11 @@ import type { Config } from './config';
 import { createContext, type Context } from './graphql/context';
 import { apiKeyMutationsPlugin } from './graphql/api-key-mutations';
 import { cacheHintPlugin } from './graphql/cache-hint';
+import { createPrimaryPins, readYourWritesPlugin } from './graphql/read-routing';
+import { createReadRouter } from './db/read-replicas';
 import { emptyCacheHint } from './shared/cache-hint';
-import { errorLoggingPlugin, formatError } from './graphql/errors';
+import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, errorLoggingPlugin, formatError } from './graphql/errors';
+import { isDatabaseUnavailable } from './db/pg-errors';
 import { inputGuardsPlugin } from './graphql/input-guards';
 import { jitGateway } from './graphql/jit-executor';
 import { noIntrospectionRule } from './graphql/introspection-rule';
@@ -79,7 +82,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     // Shutdown order is ours (main.ts): drain HTTP, then Apollo, then the database.
     stopOnTerminationSignals: false,
     // Apollo adds its cache-control plugin by default; it wraps every field resolver and we do not use its hints.
-    plugins: [inputGuardsPlugin, apiKeyMutationsPlugin, errorLoggingPlugin, cacheHintPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [inputGuardsPlugin, apiKeyMutationsPlugin, errorLoggingPlugin, cacheHintPlugin, readYourWritesPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
   const ownRedis = !givenRedis && config.redisUrl ? createRedis(config.redisUrl) : undefined;
@@ -88,6 +91,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   let dummyHash: Promise<string> | undefined;
   const media = givenMedia ?? createMediaPipeline(config);
   const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
+  const reads = createReadRouter(orm, { intervalMs: config.replicaCheckIntervalMs, log: logger });
+  await reads.check();
   // The wiring registers here what must happen with every public change (the change log, …).
   const articleChanges = new ArticleChangeListeners().register(webhookOutboxListener);
   // The deployment (its database and public URL): instances sharing it share cached answers and ad
@@ -119,6 +124,9 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     media,
     views,
     categorySnapshot: new CategorySnapshot(orm.em.getKnex(), config.categoryCacheTtlMs),
+    reads,
+    // Without replicas every read is on the primary: nothing to pin.
+    primaryPins: createPrimaryPins(config.databaseReplicaUrls.length > 0 ? config.replicaPinMs : 0),
     articleChanges,
     ads,
   };
@@ -179,6 +187,11 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
       if (request.routeOptions.config.streamsBody && !request.raw.complete) reply.header('connection', 'close');
       return sendHttpError(reply, refusal);
     }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return sendHttpError(reply, new HttpError(503, UNAVAILABLE_MESSAGE, 'SERVICE_UNAVAILABLE'));
+    }
     request.log.error({ err: error }, 'unhandled error');
     if (reply.sent || reply.raw.headersSent) return reply.raw.destroy();
     sendJson(reply, 500, { error: 'Internal server error', requestId: request.id });
@@ -196,7 +209,9 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
       createContext(contextDeps, { requestId: request.id, log: request.log as Logger, viewer: request.viewer, clientAddress: clientAddress(request.raw, config.trustProxy), userAgent: request.headers['user-agent'] ?? '', cacheHint: request.responseCacheHint ?? emptyCacheHint() }),
   }) as RouteSpec['handler'];
   const responseCache = config.responseCacheTtlMs > 0 ? createResponseCache({ ttlMs: config.responseCacheTtlMs, redis, log: logger, namespace: deployment }) : undefined;
-  for (const spec of routeTable({ config, orm, media, views, ads, graphql, responseCache })) {
+  let shuttingDown = false;
+  const routes = routeTable({ config, orm, media, views, ads, graphql, responseCache, shuttingDown: () => shuttingDown, replicas: () => reads.status() });
+  for (const spec of routes) {
     await fastify.register(async (scope) => registerRoute(scope, spec, authenticate));
   }
 
@@ -206,6 +221,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   // Pending views are written as soon as closing begins rather than after their wait; the webhook
   // worker starts no new round, and its round under way records its attempts before the pool closes...
   fastify.addHook('preClose', async () => {
+    shuttingDown = true;
     flushing = views.close();
     stoppingWorker = stopWebhookWorker?.();
     flushing = Promise.all([views.close(), ads.metering.close()]).then(() => undefined);
@@ -217,6 +233,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     await stoppingWorker;
     await views.close();
     await ads.close();
+    reads.stop();
     await apollo.stop();
     ownRedis?.disconnect();
   });

@@ -11,6 +11,14 @@ export interface Config {
   /** External PostgreSQL; when undefined the embedded cluster under dataDir is used. */
   readonly databaseUrl: string | undefined;
   readonly dbPoolMax: number;
+  /** How long a request waits for a pool connection (or a new connection to open) before a 503. */
+  readonly dbAcquireTimeoutMs: number;
+  /** Streaming replicas of DATABASE_URL that serve public reads; empty: the primary serves everything. */
+  readonly databaseReplicaUrls: readonly string[];
+  /** How often each replica is checked; one that fails is out of rotation until it answers again. */
+  readonly replicaCheckIntervalMs: number;
+  /** After a mutation, the same client (address + user agent) reads from the primary for this long. */
+  readonly replicaPinMs: number;
   readonly dataDir: string;
   readonly embeddedPgPort: number;
   readonly mediaDir: string;
@@ -171,6 +179,9 @@ export function loadConfig(env: Env = process.env): Config {
     if (isProduction) problems.push('APP_SECRET is required when NODE_ENV=production');
     appSecret = randomBytes(32).toString('hex');
   }
+  if (databaseUrl === undefined && (read.string('DATABASE_REPLICA_URLS') ?? '') !== '') {
+    problems.push('DATABASE_REPLICA_URLS needs DATABASE_URL (the primary); the embedded database has no replicas');
+  }
   if (isProduction && databaseUrl === undefined) {
     problems.push('DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)');
   }
@@ -182,6 +193,10 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     databaseUrl,
     dbPoolMax: read.int('DB_POOL_MAX', 10, 1, 500),
+    dbAcquireTimeoutMs: read.int('DB_ACQUIRE_TIMEOUT_MS', 5_000, 100, 120_000),
+    databaseReplicaUrls: read.urlList('DATABASE_REPLICA_URLS', ['postgres:', 'postgresql:']),
+    replicaCheckIntervalMs: read.int('REPLICA_CHECK_INTERVAL_MS', 2_000, 100, 60_000),
+    replicaPinMs: read.int('REPLICA_PIN_MS', 5_000, 0, 600_000),
     dataDir,
     embeddedPgPort: read.int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
     mediaDir: path.resolve(read.string('MEDIA_DIR') ?? path.join(dataDir, 'media')),
@@ -353,6 +368,17 @@ class EnvReader {
   url(name: string, protocols: string[]): string | undefined {
     const raw = this.string(name);
     if (raw === undefined) return undefined;
+    return this.checkUrl(name, raw, protocols);
+  }
+
+  /** Comma-separated URLs; each is checked like `url`. */
+  urlList(name: string, protocols: string[]): readonly string[] {
+    const items = (this.string(name) ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+    const urls = items.map((item, index) => this.checkUrl(`${name} (entry ${index + 1})`, item, protocols));
+    return Object.freeze(urls.filter((url) => url !== undefined));
+  }
+
+  private checkUrl(name: string, raw: string, protocols: string[]): string | undefined {
     try {
       const parsed = new URL(raw);
       if (!protocols.includes(parsed.protocol)) throw new Error('protocol');

@@ -46,7 +46,7 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
     where = `embedded PostgreSQL (${embedded.dataDir}, ${redact(clientUrl)})`;
   }
   try {
-    const orm = await MikroORM.init(ormConfig({ clientUrl, poolMax: config.dbPoolMax }));
+    const orm = await MikroORM.init(ormConfig({ clientUrl, poolMax: config.dbPoolMax, acquireTimeoutMs: config.dbAcquireTimeoutMs, replicaUrls: config.databaseReplicaUrls }));
     if (options.migrate ?? true) {
       const applied = await orm.getMigrator().up();
       if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, `applied ${applied.length} migration(s)`);

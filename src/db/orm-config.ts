@@ -11,11 +11,15 @@ const projectRoot = compiled ? path.resolve(root, '..') : root;
 export interface OrmOptions {
   clientUrl: string;
   poolMax?: number;
+  /** Waiting for a pool connection, or for a new one to open, fails after this long (a 503, not a hang). */
+  acquireTimeoutMs?: number;
+  /** Streaming replicas; used only where a caller asks for one (src/db/read-replicas.ts). */
+  replicaUrls?: readonly string[];
   debug?: boolean;
 }
 
 /** One MikroORM configuration for the server, the CLI and the tests. */
-export function ormConfig({ clientUrl, poolMax = 10, debug = false }: OrmOptions): Options {
+export function ormConfig({ clientUrl, poolMax = 10, acquireTimeoutMs = 5_000, replicaUrls = [], debug = false }: OrmOptions): Options {
   return defineConfig({
     clientUrl,
     entities,
@@ -23,6 +27,12 @@ export function ormConfig({ clientUrl, poolMax = 10, debug = false }: OrmOptions
     preferTs: !compiled,
     extensions: [Migrator],
     pool: { min: 0, max: poolMax },
+    // knex waits 60 s for a connection by default: during an outage every request would hang that long.
+    driverOptions: { acquireConnectionTimeout: acquireTimeoutMs, connection: { connectionTimeoutMillis: acquireTimeoutMs } },
+    replicas: replicaUrls.map((url, index) => ({ name: `replica-${index + 1}`, clientUrl: url })),
+    // MikroORM would send every em.find outside a transaction to a replica, staff screens and
+    // read-after-write included; replicas serve only the public reads that ask for them.
+    preferReadReplicas: false,
     debug,
     forceUtcTimezone: true,
     migrations: {

@@ -46,3 +46,45 @@ export function isTransactionConflict(error: unknown): boolean {
   const code = pgErrorCode(error);
   return code === PG_ERROR.SERIALIZATION_FAILURE || code === PG_ERROR.DEADLOCK_DETECTED;
 }
+
+/** SQLSTATE classes and codes that mean "the database cannot serve you now", not "your statement is wrong". */
+const UNAVAILABLE_SQLSTATES: readonly string[] = [
+  '57P01', // admin_shutdown: the server is stopping (a restart, a failover)
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up, or recovering
+  '53300', // too_many_connections
+];
+/** Socket-level failures the pg driver reports with a Node error code. */
+const UNAVAILABLE_SOCKET_CODES: readonly string[] = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN'];
+/**
+ * What pg and knex say, without a code, when a connection dies or none can be had in time. knex
+ * ends a transaction whose connection died, and the transaction's next statement then fails with
+ * "Transaction query already complete": seen only after such a loss.
+ */
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection error and is not queryable|Timeout acquiring a connection|Connection ended unexpectedly|Transaction query already complete/;
+
+/**
+ * The database is unreachable, restarting, or the pool had no connection within its acquire
+ * timeout: the request can be retried later (503), it was not the client's fault nor a bug.
+ * Follows MikroORM's and knex's wrappers (`cause`, `previous`, `nativeError`).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  // Duck-typed, not `instanceof Error`: socket errors come from Node's own realm (and knex rethrows
+  // some as plain objects), which `instanceof` in another realm (a jest sandbox) does not recognise.
+  for (let current = error; typeof current === 'object' && current !== null && !seen.has(current); current = causeOf(current)) {
+    seen.add(current);
+    const { name, message } = current as { name?: unknown; message?: unknown };
+    const code = pgErrorCode(current);
+    if (code !== undefined && (code.startsWith('08') || UNAVAILABLE_SQLSTATES.includes(code) || UNAVAILABLE_SOCKET_CODES.includes(code))) return true;
+    if (name === 'KnexTimeoutError' || name === 'ConnectionException') return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+  }
+  return false;
+}
+
+function causeOf(error: object): unknown {
+  // graphql-js wraps a thrown non-Error in NonErrorThrown, keeping it as `thrownValue`.
+  const wrapped = error as { cause?: unknown; previous?: unknown; nativeError?: unknown; thrownValue?: unknown };
+  return wrapped.cause ?? wrapped.previous ?? wrapped.nativeError ?? wrapped.thrownValue;
+}

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Knex } from '@mikro-orm/knex';
+import type { ReadRouter } from '../db/read-replicas';
 import type { Logger } from 'pino';
 import type { ResponseCacheHint } from '../shared/cache-hint';
 import type { Config } from '../config';
@@ -12,7 +14,7 @@ import type { ArticleChangeListeners } from '../modules/article';
 import type { CategorySnapshot } from '../modules/category';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { MediaService } from '../modules/media/media.service';
-import { ApiKeyService, AuthService, type AuthDeps, UserService, type Viewer } from '../modules/identity';
+import { ApiKeyService, AuthService, type AuthDeps, UserService, isSignedIn, type Viewer } from '../modules/identity';
 import { SiteService } from '../modules/site/site.service';
 import type { ReaderFingerprint, ViewRecorder } from '../modules/view/view-recorder';
 import { ViewService } from '../modules/view/view.service';
@@ -38,6 +40,8 @@ export interface Context {
   services: Services;
   /** Filled in for the HTTP response cache: whether this request ran a query, per-visitor fields, tags. */
   cacheHint: ResponseCacheHint;
+  /** This client wrote: its next reads (for REPLICA_PIN_MS) go to the primary, so it sees its own write. */
+  pinReadsToPrimary(): void;
 }
 
 export interface ContextDeps {
@@ -53,14 +57,22 @@ export interface ContextDeps {
   articleChanges: ArticleChangeListeners;
   /** One per process: the eligible ads in memory, caps, tokens, ad counting. */
   ads: AdServer;
+  /** Where public reads go: a healthy replica, or the primary. */
+  reads: ReadRouter;
+  /** Clients (address + user agent) that wrote within REPLICA_PIN_MS. */
+  primaryPins: PrimaryPins;
+}
+
+export interface PrimaryPins {
+  has(client: string): boolean;
+  pin(client: string): void;
 }
 
 /**
  * The request's services, each built on first use: a public read needs one or two of ten, and
  * the forked EntityManager (an identity map and a unit of work) only when a service writes.
  */
-export function createServices(fork: () => EntityManager, deps: ContextDeps, viewer: Viewer, loaders: Loaders, reader: ReaderFingerprint) {
-  const knex = deps.em.getKnex();
+export function createServices(fork: () => EntityManager, deps: ContextDeps, viewer: Viewer, loaders: Loaders, reader: ReaderFingerprint, knex: Knex) {
   const services = lazily({
     apiKeys: () => new ApiKeyService(fork(), deps.cursors),
     adEditing: () => new AdEditingService(fork(), deps.ads.eligibility),
@@ -118,7 +130,11 @@ export function createContext(deps: ContextDeps, request: RequestInfo): Context 
   // Forked per request, when first needed: the identity map never leaks between requests.
   let em: EntityManager | undefined;
   const fork = () => (em ??= deps.em.fork());
-  const loaders = createLoaders(deps.em.getKnex());
+  const client = `${request.clientAddress}\n${request.userAgent}`;
+  // CASE: staff read their drafts and edits at once, and so does a client that just wrote: the
+  // primary. Everyone else may read a replica, a few milliseconds behind.
+  const readKnex = isSignedIn(request.viewer) || deps.primaryPins.has(client) ? deps.em.getKnex() : deps.reads.readKnex();
+  const loaders = createLoaders(readKnex);
   return {
     requestId: request.requestId,
     config: deps.config,
@@ -128,6 +144,7 @@ export function createContext(deps: ContextDeps, request: RequestInfo): Context 
     userAgent: request.userAgent,
     cacheHint: request.cacheHint,
     loaders,
-    services: createServices(fork, deps, request.viewer, loaders, { address: request.clientAddress, userAgent: request.userAgent }),
+    services: createServices(fork, deps, request.viewer, loaders, { address: request.clientAddress, userAgent: request.userAgent }, readKnex),
+    pinReadsToPrimary: () => deps.primaryPins.pin(client),
   };
 }

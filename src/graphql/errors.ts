@@ -1,11 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { isUniqueViolation } from '../db/pg-errors';
+import { isDatabaseUnavailable, isUniqueViolation } from '../db/pg-errors';
 import { isClientSafeCode } from '../shared/error-codes';
 import type { Context } from './context';
 
 export const INTERNAL_MESSAGE = 'Internal server error';
+export const UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable: retry shortly';
+/** What a client is told to wait before retrying while the database is away (a restart takes seconds). */
+export const RETRY_AFTER_SECONDS = 2;
 
 export function isClientError(formatted: GraphQLFormattedError, original: unknown): boolean {
   const code = formatted.extensions?.code;
@@ -20,6 +23,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // PostgreSQL unique violations surface as CONFLICT: two writers raced for the same slug or email.
   if (isUniqueViolation(original)) {
     return { message: 'This value is already taken', path: formatted.path, extensions: { code: 'CONFLICT' } };
+  }
+  // CASE: the database is restarting or the pool is exhausted: a retryable 503, not a bug (500).
+  if (isDatabaseUnavailable(original)) {
+    return { message: UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS } };
   }
   if (isClientError(formatted, error)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
@@ -67,6 +74,10 @@ export const errorLoggingPlugin: ApolloServerPlugin<Context> = {
           const original = unwrapResolverError(error);
           if (original instanceof GraphQLError && isClientSafeCode(original.extensions?.code)) continue;
           if (isUniqueViolation(original)) continue;
+          if (isDatabaseUnavailable(original)) {
+            contextValue.log.warn({ err: original, path: error.path }, 'database unavailable during a GraphQL request');
+            continue;
+          }
           if (!(original instanceof GraphQLError) || !original.extensions?.code) {
             contextValue.log.error({ err: original, path: error.path }, 'unexpected error in a GraphQL request');
           }
@@ -74,7 +85,13 @@ export const errorLoggingPlugin: ApolloServerPlugin<Context> = {
       },
       async willSendResponse({ contextValue, response }) {
         if (response.body.kind !== 'single') return;
-        for (const error of response.body.singleResult.errors ?? []) {
+        const errors = response.body.singleResult.errors ?? [];
+        // A load balancer or client retries a 503 with Retry-After; a 200 with errors it would not.
+        if (errors.some((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+        }
+        for (const error of errors) {
           if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') {
             (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
           }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ReplicaStatus } from '../db/read-replicas';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { AdServer } from '../modules/ad';
@@ -29,12 +30,16 @@ export interface RouteDeps {
   graphql: (request: FastifyRequest, reply: FastifyReply) => unknown;
   /** Anonymous answers of /graphql, when RESPONSE_CACHE_TTL_MS is not 0. */
   responseCache?: ResponseCache;
+  /** True from the moment a graceful stop begins. */
+  shuttingDown: () => boolean;
+  /** The replicas and whether each is in rotation (shown by /readyz; a replica down never makes it 503). */
+  replicas: () => ReplicaStatus[];
 }
 
 const log = (request: FastifyRequest) => request.log as Logger;
 
 /** Every route of the server, with what it needs. Anything else is a 404 (app.ts). */
-export function routeTable({ config, orm, media, views, ads, graphql, responseCache }: RouteDeps): RouteSpec[] {
+export function routeTable({ config, orm, media, views, ads, graphql, responseCache, shuttingDown, replicas }: RouteDeps): RouteSpec[] {
   const landing = createLanding({ ide: config.ide });
   const knex = orm.em.getKnex();
   const cacheHeaders = graphqlCacheHeaders(config);
@@ -65,8 +70,8 @@ export function routeTable({ config, orm, media, views, ads, graphql, responseCa
       auth: 'none',
       body: 'none',
       handler: async (_request, reply) => {
-        const readiness = await checkReadiness(orm);
-        return sendJson(reply, readiness.ready ? 200 : 503, readiness);
+        const readiness = await checkReadiness(orm, shuttingDown());
+        return sendJson(reply, readiness.ready ? 200 : 503, { ...readiness, replicas: replicas() });
       },
     },
     {

@@ -25,7 +25,9 @@ export const ERROR_CODES = {
   // Plain HTTP routes only (uploads, bodies): never raised in GraphQL execution, so masked there.
   PAYLOAD_TOO_LARGE: { status: 413, clientSafe: false },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, clientSafe: false },
-  // A bug or an outage: the message is masked, the request id given.
+  // The database is unreachable or the pool is exhausted: retry later (Retry-After). Written by us, safe to show.
+  SERVICE_UNAVAILABLE: { status: 503, clientSafe: true },
+  // A bug: the message is masked, the request id given.
   INTERNAL_SERVER_ERROR: { status: 500, clientSafe: false },
 } as const satisfies Record<string, { status: number; clientSafe: boolean }>;
 

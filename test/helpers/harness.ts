@@ -32,14 +32,6 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export interface HarnessOptions {
-  logger?: Logger;
-  /**
-   * Listen on this port instead of an ephemeral one, with PUBLIC_URL pointing at it: for a browser
-   * that loads the media URLs the API answers with.
-   */
-  port?: number;
-}
 
 let schemaPromise: Promise<GraphQLSchema> | undefined;
 
@@ -47,6 +39,19 @@ let schemaPromise: Promise<GraphQLSchema> | undefined;
  * A running server on a private copy of the seeded template database: real HTTP, real PostgreSQL.
  * One per test file (beforeAll/afterAll).
  */
+export interface HarnessOptions {
+  logger?: Logger;
+  /**
+   * Listen on this port instead of an ephemeral one, with PUBLIC_URL pointing at it: for a browser
+   * that loads the media URLs the API answers with.
+   */
+  port?: number;
+  /** The harness's own pool: 5 connections and the production acquire timeout unless said. */
+  pool?: { max?: number; acquireTimeoutMs?: number };
+  /** The URL the server's pool connects to, from the test database's (a relay the test can cut); config.databaseUrl stays direct. */
+  connectThrough?: (databaseUrl: string) => string;
+}
+
 export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const templateUrl = process.env[TEMPLATE_ENV];
   if (!templateUrl) throw new Error('The test template database is missing: run the tests through jest (globalSetup)');
@@ -60,7 +65,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     ...(options.port ? { PUBLIC_URL: `http://127.0.0.1:${options.port}` } : {}),
     ...env,
   });
-  const orm = await MikroORM.init(ormConfig({ clientUrl: databaseUrl, poolMax: 5 }));
+  const orm = await MikroORM.init(ormConfig({ clientUrl: options.connectThrough?.(databaseUrl) ?? databaseUrl, poolMax: options.pool?.max ?? 5, acquireTimeoutMs: options.pool?.acquireTimeoutMs }));
   let queries = 0;
   orm.em.getKnex().on('query', () => {
     queries += 1;

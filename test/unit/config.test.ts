@@ -108,6 +108,27 @@ describe('loadConfig', () => {
     expect(problemsOf({ REDIS_URL: 'http://:hunter2-password@cache' })).not.toContain('hunter2');
   });
 
+  test('reads the pool acquire timeout and the replica settings, with their defaults', () => {
+    expect(loadConfig({})).toMatchObject({ dbAcquireTimeoutMs: 5_000, databaseReplicaUrls: [], replicaCheckIntervalMs: 2_000, replicaPinMs: 5_000 });
+    const config = loadConfig({
+      DATABASE_URL: DB_URL,
+      DATABASE_REPLICA_URLS: ' postgres://r1.internal:5432/bulletin , postgresql://r2.internal/bulletin ',
+      DB_ACQUIRE_TIMEOUT_MS: '800',
+      REPLICA_CHECK_INTERVAL_MS: '500',
+      REPLICA_PIN_MS: '0',
+    });
+    expect(config.databaseReplicaUrls).toEqual(['postgres://r1.internal:5432/bulletin', 'postgresql://r2.internal/bulletin']);
+    expect(config).toMatchObject({ dbAcquireTimeoutMs: 800, replicaCheckIntervalMs: 500, replicaPinMs: 0 });
+  });
+
+  test('refuses replicas without a primary, a bad replica URL (without echoing it) and an out-of-range timeout', () => {
+    expect(problemsOf({ DATABASE_REPLICA_URLS: 'postgres://r1.internal/bulletin' })).toContain('DATABASE_REPLICA_URLS needs DATABASE_URL');
+    const message = problemsOf({ DATABASE_URL: DB_URL, DATABASE_REPLICA_URLS: 'postgres://r1/b,mysql://u:Hidden-pass@r2/b', DB_ACQUIRE_TIMEOUT_MS: '50' });
+    expect(message).toContain('DATABASE_REPLICA_URLS (entry 2) must be a postgres: or postgresql:// URL');
+    expect(message).toContain('DB_ACQUIRE_TIMEOUT_MS must be an integer between 100 and 120000 (got "50")');
+    expect(message).not.toContain('Hidden-pass');
+  });
+
   test('returns a frozen object', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

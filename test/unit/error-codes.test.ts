@@ -17,6 +17,7 @@ const EXPECTED: Record<KnownErrorCode, { status: number; clientSafe: boolean }> 
   PERSISTED_QUERY_NOT_SUPPORTED: { status: 200, clientSafe: true },
   PAYLOAD_TOO_LARGE: { status: 413, clientSafe: false },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, clientSafe: false },
+  SERVICE_UNAVAILABLE: { status: 503, clientSafe: true },
   INTERNAL_SERVER_ERROR: { status: 500, clientSafe: false },
 };
 

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { isbot } from 'isbot';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../../db/pg-errors';
 import { GroupCommitBatcher } from './group-commit-batcher';
 import type { Dedupe } from './dedupe';
 
@@ -58,7 +59,9 @@ export class EventRecorder {
           return ids.map((id) => counted.has(id));
         } catch (error) {
           // Logged once per batch; every event in it answers false and gives its dedupe key back.
-          options.log.error({ err: error, events: ids.length }, `a batch of ${options.kind} events failed to commit: none of them was counted`);
+          // An outage is an operations matter (warn), anything else a bug (error).
+          const level = isDatabaseUnavailable(error) ? 'warn' : 'error';
+          options.log[level]({ err: error, events: ids.length }, `a batch of ${options.kind} events failed to commit: none of them was counted`);
           throw error;
         }
       },

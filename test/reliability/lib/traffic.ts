@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Client-side traffic for the reliability runs: each operation is recorded with what the server
+ * answered, so a run can compare what was acknowledged with what PostgreSQL holds afterwards.
+ */
+
+export type OperationKind = 'read' | 'view' | 'save';
+
+export interface Outcome {
+  kind: OperationKind;
+  /** When the request was sent (Date.now()). */
+  at: number;
+  ms: number;
+  /** HTTP status; 0 when no answer came (connection refused, or no answer within the client's timeout: a hang). */
+  status: number;
+  /** extensions.code of the first error, if any. */
+  code?: string;
+  /** The write was acknowledged: a view answered true, a save answered with the article. */
+  acknowledged: boolean;
+  /** What identifies the write in the database: the saved title. */
+  key?: string;
+}
+
+export interface Target {
+  /** Base URL of a Bulletin instance (http://127.0.0.1:4160). */
+  url: string;
+  /** A published article whose views are counted. */
+  articleId: string;
+  /** A category for new drafts. */
+  categoryId: string;
+  /** An author's bearer token, for saves. */
+  token: string;
+}
+
+/** A request that has not answered in this long is a hang, which every run counts as a failure. */
+export const HANG_MS = 20_000;
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+
+async function graphql(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const started = Date.now();
+  try {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': BROWSER, ...headers },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(HANG_MS),
+    });
+    const body = (await response.json().catch(() => ({}))) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
+    return { status: response.status, body, started, ms: Date.now() - started };
+  } catch (error) {
+    const hang = (error as Error).name === 'TimeoutError';
+    return { status: 0, body: { errors: [{ extensions: { code: hang ? 'HANG' : 'NO_ANSWER' } }] }, started, ms: Date.now() - started };
+  }
+}
+
+function outcome(kind: OperationKind, answer: Awaited<ReturnType<typeof graphql>>, acknowledged: boolean, key?: string): Outcome {
+  return { kind, at: answer.started, ms: answer.ms, status: answer.status, code: answer.body.errors?.[0]?.extensions?.code, acknowledged, key };
+}
+
+export async function readHomepage(target: Pick<Target, 'url'>): Promise<Outcome> {
+  const answer = await graphql(target.url, '{ articles(first: 10) { nodes { id title viewCount category { name } } } }', {});
+  return outcome('read', answer, false);
+}
+
+/** A view from a visitor never seen before (its own user agent), so dedupe never refuses it. */
+export async function recordView(target: Pick<Target, 'url' | 'articleId'>): Promise<Outcome> {
+  const answer = await graphql(target.url, 'mutation($id: ID!) { recordArticleView(articleId: $id) }', { id: target.articleId }, { 'user-agent': `${BROWSER} v/${randomUUID()}` });
+  return outcome('view', answer, answer.body.data?.recordArticleView === true);
+}
+
+/** An author creates a draft whose title is unique: the database is then asked whether it exists. */
+export async function saveDraft(target: Target, runTag: string): Promise<Outcome> {
+  const title = `${runTag} ${randomUUID()}`;
+  const answer = await graphql(
+    target.url,
+    'mutation($input: CreateArticleInput!) { createArticle(input: $input) { id title } }',
+    { input: { title, categoryId: target.categoryId, body: '<p>Reliability run</p>' } },
+    { authorization: `Bearer ${target.token}` },
+  );
+  const created = answer.body.data?.createArticle as { title?: string } | undefined;
+  return outcome('save', answer, created?.title === title, title);
+}
+
+export interface TrafficRun {
+  outcomes: Outcome[];
+  stop(): Promise<void>;
+}
+
+/** `workers` loops, each sending a read, a view and a save in turn until stopped. */
+export function startMixedTraffic(target: Target, options: { workers: number; runTag: string; pauseMs?: number }): TrafficRun {
+  const outcomes: Outcome[] = [];
+  let running = true;
+  const loop = async () => {
+    while (running) {
+      outcomes.push(await readHomepage(target));
+      outcomes.push(await recordView(target));
+      outcomes.push(await saveDraft(target, options.runTag));
+      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+    }
+  };
+  const loops = Array.from({ length: options.workers }, loop);
+  return {
+    outcomes,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
+
+/** Counts by kind and answer, for the printed report: `read 200: 120, read 503 SERVICE_UNAVAILABLE: 14, …`. */
+export function tally(outcomes: Outcome[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const o of outcomes) {
+    const name = `${o.kind} ${o.status}${o.code ? ` ${o.code}` : ''}`;
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).sort());
+}

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import { buildOnce, startBulletin } from './lib/bulletin-process';
+import { createPrimary, psql } from './lib/cluster';
+import { checkWrites, storedViewCount, withClient } from './lib/ledger';
+import { prepareNewsroom } from './lib/newsroom';
+import { report, sleep } from './lib/report';
+import { startMixedTraffic, tally, type Outcome } from './lib/traffic';
+
+/**
+ * Soak: mixed traffic (homepage reads, views, staff saves) for SOAK_MINUTES (30 by default),
+ * sampling every SAMPLE_SECONDS (60) the Bulletin process's RSS and open file descriptors, its
+ * PostgreSQL connections, and the latency of /healthz (no I/O: what the event loop's lag adds to
+ * a request), plus the answers in the interval. Prints the series; stable = no steady growth.
+ *
+ *   SOAK_MINUTES=3 SAMPLE_SECONDS=30 npx ts-node --swc test/reliability/soak.ts
+ */
+interface Sample {
+  minute: number;
+  rssMb: number;
+  openFds: number;
+  pgConnections: number;
+  healthzMsP50: number;
+  healthzMsMax: number;
+  requests: number;
+  failed: number;
+}
+
+async function main(): Promise<void> {
+  const minutes = Number(process.env.SOAK_MINUTES ?? 30);
+  const sampleMs = Number(process.env.SAMPLE_SECONDS ?? 60) * 1000;
+  const pgPort = Number(process.env.PG_PORT ?? 5436);
+  const port = Number(process.env.BULLETIN_PORT ?? 4163);
+  buildOnce();
+  const primary = createPrimary('soak', pgPort);
+  try {
+    psql(primary, 'postgres', 'create database bulletin');
+    const databaseUrl = primary.url('bulletin');
+    const bulletin = await startBulletin({ port, databaseUrl, name: 'soak' });
+    const pid = bulletin.child.pid!;
+    const newsroom = await prepareNewsroom(bulletin.url, databaseUrl);
+    const viewsBefore = await storedViewCount(databaseUrl, newsroom.articleId);
+    const started = Date.now();
+    const traffic = startMixedTraffic(newsroom, { workers: 4, runTag: `soak-${started}`, pauseMs: 10 });
+    const samples: Sample[] = [];
+    let seen = 0;
+    while (Date.now() - started < minutes * 60_000) {
+      const healthz = await probeHealthz(bulletin.url, sampleMs);
+      const interval: Outcome[] = traffic.outcomes.slice(seen);
+      seen += interval.length;
+      const sample: Sample = {
+        minute: Math.round((Date.now() - started) / 600) / 100,
+        rssMb: rssMb(pid),
+        openFds: fs.readdirSync(`/proc/${pid}/fd`).length,
+        pgConnections: await pgConnections(databaseUrl),
+        healthzMsP50: percentile(healthz, 0.5),
+        healthzMsMax: Math.max(...healthz),
+        requests: interval.length,
+        failed: interval.filter((o) => o.status !== 200 || (o.kind !== 'read' && !o.acknowledged)).length,
+      };
+      samples.push(sample);
+      console.log(JSON.stringify(sample));
+    }
+    await traffic.stop();
+    const writes = await checkWrites(databaseUrl, newsroom.articleId, viewsBefore, traffic.outcomes);
+    const exit = await bulletin.stop('SIGTERM');
+    // Growth from the first sample after warm-up to the last: a leak grows every interval.
+    const [warm, last] = [samples[Math.min(1, samples.length - 1)], samples[samples.length - 1]];
+    report(
+      'soak',
+      { minutes, answers: tally(traffic.outcomes), series: samples, rssGrowthPercent: Math.round(((last.rssMb - warm.rssMb) / warm.rssMb) * 1000) / 10, writes: { views: writes.views, saves: writes.saves }, exit },
+      {
+        'no failed request': samples.every((s) => s.failed === 0),
+        'PostgreSQL connections within the pool (DB_POOL_MAX 10)': samples.every((s) => s.pgConnections <= 10),
+        'open descriptors not growing (last ≤ warm + 20)': last.openFds <= warm.openFds + 20,
+        'every acknowledged write stored': writes.views.stored === writes.views.acknowledged && writes.saves.acknowledgedStored === writes.saves.acknowledged,
+        'clean exit': exit.code === 0,
+      },
+    );
+  } finally {
+    primary.destroy();
+  }
+}
+
+/** /healthz every 100 ms for `ms`: its latencies. */
+async function probeHealthz(url: string, ms: number): Promise<number[]> {
+  const until = Date.now() + ms;
+  const latencies: number[] = [];
+  while (Date.now() < until) {
+    const sent = performance.now();
+    await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
+    latencies.push(Math.round((performance.now() - sent) * 10) / 10);
+    await sleep(100);
+  }
+  return latencies;
+}
+
+function rssMb(pid: number): number {
+  const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  return Math.round(Number(line.split(/\s+/)[1]) / 102.4) / 10;
+}
+
+async function pgConnections(databaseUrl: string): Promise<number> {
+  return withClient(databaseUrl, async (client) => {
+    const { rows } = await client.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'");
+    return rows[0].n;
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
