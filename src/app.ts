@@ -20,6 +20,13 @@ import { inputGuardsPlugin } from './graphql/input-guards';
 import { jitGateway } from './graphql/jit-executor';
 import { noIntrospectionRule } from './graphql/introspection-rule';
 import { createSchema } from './graphql/schema';
+import { graphqlMetricsPlugin } from './graphql/metrics-plugin';
+import { queryCostPlugin } from './graphql/query-cost';
+import { queryLimitRules } from './graphql/query-limits';
+import { poolStats } from './db/pool-stats';
+import { registerOverloadProtection } from './http/overload';
+import { createRequestMetrics } from './http/request-metrics';
+import { createMetrics, type Metrics } from './shared/metrics';
 import { HttpError, bodyTooLarge } from './http/body';
 import { parseGraphQLBody } from './http/graphql-handler';
 import { assertIdeAvailable } from './http/ide';
@@ -33,6 +40,7 @@ import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
 import { createViewRecorder } from './modules/view/view-recorder';
 import { CursorCodec } from './shared/cursor';
+import { codeForHttpStatus } from './shared/error-codes';
 import { createRedis } from './shared/redis';
 
 export interface AppDeps {
@@ -44,6 +52,8 @@ export interface AppDeps {
   redis?: Redis;
   /** Media storage and image work; from the config (MEDIA_STORAGE) when not given. */
   media?: MediaPipeline;
+  /** Where every part registers its metrics; a fresh registry when not given. */
+  metrics?: Metrics;
 }
 
 export interface App {
@@ -54,25 +64,42 @@ export interface App {
   listen(port: number, host: string): Promise<number>;
   /** Stops accepting connections, waits for in-flight requests, writes pending views (Fastify's close hooks). */
   close(): Promise<void>;
+  /** What /metrics shows; parts started beside the app (the scheduler) register here too. */
+  metrics: Metrics;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the HTTP server (Fastify: the route table of src/http/route-table.ts). No globals: tests build as many as they like. */
-export async function createApp({ config, orm, logger, schema, redis: givenRedis, media: givenMedia }: AppDeps): Promise<App> {
+export async function createApp({ config, orm, logger, schema, redis: givenRedis, media: givenMedia, metrics = createMetrics() }: AppDeps): Promise<App> {
   if (config.ide) assertIdeAvailable();
+  const requestMetrics = createRequestMetrics(metrics);
+  const limitRefused = requestMetrics.limitRefused;
   const apollo = new ApolloServer<Context>({
     gateway: jitGateway(schema ?? (await createSchema())),
     formatError,
     // Apollo's own refusal tells clients to "pass introspection: true to ApolloServer"; ours names GRAPHQL_INTROSPECTION.
     introspection: true,
-    validationRules: config.introspection ? [] : [noIntrospectionRule],
+    // Validated documents are cached by Apollo: these rules cost nothing on a repeated query.
+    validationRules: [...queryLimitRules(config.queryLimits, limitRefused), ...(config.introspection ? [] : [noIntrospectionRule])],
+    // A persisted query arrives as a hash without its text, past the checks on the text (length,
+    // tokens by viewer) that the /graphql route makes before Apollo parses: not accepted.
+    persistedQueries: false,
+    allowBatchedHttpRequests: false,
     hideSchemaDetailsFromClientErrors: !config.introspection,
     includeStacktraceInErrorResponses: false,
     // Shutdown order is ours (main.ts): drain HTTP, then Apollo, then the database.
     stopOnTerminationSignals: false,
     // Apollo adds its cache-control plugin by default; it wraps every field resolver and we do not use its hints.
-    plugins: [inputGuardsPlugin, errorLoggingPlugin, cacheHintPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      inputGuardsPlugin,
+      queryCostPlugin(config.queryLimits.maxCost, limitRefused),
+      errorLoggingPlugin,
+      graphqlMetricsPlugin({ operation: (context, type, name) => context.reportOperation(type, name), error: requestMetrics.graphqlError }),
+      cacheHintPlugin,
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
   await apollo.start();
   const ownRedis = !givenRedis && config.redisUrl ? createRedis(config.redisUrl) : undefined;
@@ -81,6 +108,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   let dummyHash: Promise<string> | undefined;
   const media = givenMedia ?? createMediaPipeline(config);
   const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
+  registerResourceGauges(metrics, orm, [views]);
   const contextDeps = {
     config,
     em: orm.em,
@@ -108,8 +136,10 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     // HEAD only where a route declares it, as before.
     exposeHeadRoutes: false,
     keepAliveTimeout: 65_000, // longer than common load balancer idle timeouts
-    // Whole-request limit (slow-loris guard) that still lets a 10 MB upload through on a ~1 Mbit/s link.
-    requestTimeout: 120_000,
+    // Whole-request limit (slow-loris guard): headers and body must have arrived by then.
+    requestTimeout: config.requestLimits.requestTimeoutMs,
+    // Node answers a larger request head with 431 before Fastify sees it.
+    http: { maxHeaderSize: config.requestLimits.maxHeaderBytes },
     // Requests on open keep-alive connections while closing are served, not refused: they drain.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
@@ -135,7 +165,9 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
       { method: request.method, route: request.routeOptions.url ?? null, url: request.routeOptions.url ? undefined : request.url, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
       'request',
     );
+    requestMetrics.observe(request, reply);
   });
+  await registerOverloadProtection(fastify, config.overload, { poolWaiting: () => poolStats(orm).waiting, metrics });
   // An API's headers (HSTS, nosniff, no framing, no referrer); no CSP on JSON (the IDE and media set their own).
   // Media may be embedded by the newsroom's sites on other origins: cross-origin resource policy.
   await fastify.register(fastifyHelmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });
@@ -147,6 +179,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
     const refusal = asHttpError(error, request);
     if (refusal) {
+      if (request.routeOptions.url === '/graphql') requestMetrics.graphqlError(refusal.code ?? codeForHttpStatus(refusal.status));
       // An upload refused before its body was read: do not wait for the rest, end the connection.
       if (request.routeOptions.config.streamsBody && !request.raw.complete) reply.header('connection', 'close');
       return sendHttpError(reply, refusal);
@@ -163,10 +196,12 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   const graphql: RouteSpec['handler'] = fastifyApolloHandler(apollo, {
     // Lazy: Apollo calls it only for a request it will execute.
     context: async (request) =>
-      createContext(contextDeps, { requestId: request.id, log: request.log as Logger, viewer: request.viewer, clientAddress: clientAddress(request.raw, config.trustProxy), userAgent: request.headers['user-agent'] ?? '', cacheHint: request.responseCacheHint ?? emptyCacheHint() }),
+      createContext(contextDeps, { requestId: request.id, log: request.log as Logger, viewer: request.viewer, clientAddress: clientAddress(request.raw, config.trustProxy), userAgent: request.headers['user-agent'] ?? '', cacheHint: request.responseCacheHint ?? emptyCacheHint(), reportOperation: (type, name) => {
+        request.graphqlOperation = requestMetrics.operationLabel(type, name);
+      } }),
   }) as RouteSpec['handler'];
   const responseCache = config.responseCacheTtlMs > 0 ? createResponseCache({ ttlMs: config.responseCacheTtlMs, redis, log: logger, namespace: `${config.databaseUrl ?? config.dataDir} ${config.publicUrl}` }) : undefined;
-  for (const spec of routeTable({ config, orm, media, views, graphql, responseCache })) {
+  for (const spec of routeTable({ config, orm, media, views, graphql, responseCache, metrics, limitRefused })) {
     await fastify.register(async (scope) => registerRoute(scope, spec, authenticate));
   }
 
@@ -189,6 +224,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   return {
     fastify,
     server: fastify.server,
+    metrics,
     async listen(port, host) {
       await fastify.listen({ port, host });
       return (fastify.server.address() as AddressInfo).port;
@@ -239,6 +275,19 @@ function registerRoute(scope: FastifyInstance, spec: RouteSpec, authenticate: (r
     // (even while an onSend hook still runs). Apollo's handler returns the body for Fastify to send.
     handler: async (request, reply) => (await spec.handler(request, reply)) ?? reply,
   });
+}
+
+/** The database pool and the event buffers, read at each scrape. */
+function registerResourceGauges(metrics: Metrics, orm: MikroORM, recorders: { kind: string; pending: number }[]): void {
+  metrics.gauge('db_pool_connections', 'Database connections of this instance: in use by a query or transaction, or idle', () => {
+    const stats = poolStats(orm);
+    return [
+      { labels: { state: 'in_use' }, value: stats.inUse },
+      { labels: { state: 'free' }, value: stats.free },
+    ];
+  }, ['state']);
+  metrics.gauge('db_pool_waiting', 'Requests waiting for a database connection', () => poolStats(orm).waiting);
+  metrics.gauge('event_buffer_pending', 'Events (views, …) waiting for their group commit, by kind', () => recorders.map((recorder) => ({ labels: { kind: recorder.kind }, value: recorder.pending })), ['kind']);
 }
 
 /** Our refusals, and Fastify's own client errors (body too large, bad content length), in the GraphQL error shape. */

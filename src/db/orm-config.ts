@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities';
+import { WriteStatementTimeout } from './statement-timeout';
 
 const root = path.resolve(__dirname, '..', '..');
 /** True when running from compiled JavaScript under dist/. */
@@ -12,11 +13,18 @@ export interface OrmOptions {
   clientUrl: string;
   poolMax?: number;
   debug?: boolean;
+  /** statement_timeout of every connection of the pool (request traffic); none when unset. */
+  statementTimeoutMs?: number;
+  /** statement_timeout inside the entity manager's transactions (writes); the pool's when unset. */
+  writeStatementTimeoutMs?: number;
 }
 
 /** One MikroORM configuration for the server, the CLI and the tests. */
-export function ormConfig({ clientUrl, poolMax = 10, debug = false }: OrmOptions): Options {
+export function ormConfig({ clientUrl, poolMax = 10, debug = false, statementTimeoutMs, writeStatementTimeoutMs }: OrmOptions): Options {
   return defineConfig({
+    // node-postgres sends it as a startup parameter: no extra statement per connection.
+    driverOptions: statementTimeoutMs ? { connection: { statement_timeout: statementTimeoutMs } } : {},
+    subscribers: writeStatementTimeoutMs ? [new WriteStatementTimeout(writeStatementTimeoutMs)] : [],
     clientUrl,
     entities,
     // Under @swc/jest and ts-node MikroORM cannot always tell it runs TypeScript: say it.

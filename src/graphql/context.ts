@@ -35,6 +35,8 @@ export interface Context {
   services: Services;
   /** Filled in for the HTTP response cache: whether this request ran a query, per-visitor fields, tags. */
   cacheHint: ResponseCacheHint;
+  /** Tells the HTTP layer which operation this request runs (its metrics label). */
+  reportOperation(type: string, name: string | null | undefined): void;
 }
 
 export interface ContextDeps {
@@ -94,6 +96,7 @@ export interface RequestInfo {
   clientAddress: string;
   userAgent: string;
   cacheHint: ResponseCacheHint;
+  reportOperation?: Context['reportOperation'];
 }
 
 export function createContext(deps: ContextDeps, request: RequestInfo): Context {
@@ -109,6 +112,7 @@ export function createContext(deps: ContextDeps, request: RequestInfo): Context 
     clientAddress: request.clientAddress,
     userAgent: request.userAgent,
     cacheHint: request.cacheHint,
+    reportOperation: request.reportOperation ?? (() => {}),
     loaders,
     services: createServices(fork, deps, request.viewer, loaders),
   };

@@ -4,7 +4,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import type { ViewRecorder } from '../modules/view/view-recorder';
-import { assertNestingWithinLimit } from './graphql-handler';
+import type { OnLimitRefused } from '../graphql/query-limits';
+import type { Metrics } from '../shared/metrics';
+import { documentTextGuard } from './graphql-handler';
+import { serveMetrics } from './metrics-route';
 import { checkReadiness } from './health';
 import { loadIdeAssets, serveIdeAsset, serveIdeDisabledNotice, serveIdePage } from './ide';
 import { createLanding } from './landing';
@@ -24,14 +27,18 @@ export interface RouteDeps {
   graphql: (request: FastifyRequest, reply: FastifyReply) => unknown;
   /** Anonymous answers of /graphql, when RESPONSE_CACHE_TTL_MS is not 0. */
   responseCache?: ResponseCache;
+  metrics: Metrics;
+  /** Counts a document refused by a query limit. */
+  limitRefused: OnLimitRefused;
 }
 
 const log = (request: FastifyRequest) => request.log as Logger;
 
 /** Every route of the server, with what it needs. Anything else is a 404 (app.ts). */
-export function routeTable({ config, orm, media, views, graphql, responseCache }: RouteDeps): RouteSpec[] {
+export function routeTable({ config, orm, media, views, graphql, responseCache, metrics, limitRefused }: RouteDeps): RouteSpec[] {
   const landing = createLanding({ ide: config.ide });
   const knex = orm.em.getKnex();
+  const documentGuard = documentTextGuard(config.queryLimits, limitRefused);
   const routes: RouteSpec[] = [
     {
       // Any method: Apollo answers the ones it does not take (405 with Allow).
@@ -44,7 +51,8 @@ export function routeTable({ config, orm, media, views, graphql, responseCache }
       before: async (request, reply) => {
         if (request.method === 'GET' && (config.ide ? serveIdePage : serveIdeDisabledNotice)(request.raw, reply)) return reply;
       },
-      preHandler: responseCache ? [assertNestingWithinLimit, responseCache.lookup] : assertNestingWithinLimit,
+      // The document's text is checked first: a refused one never reaches the cache or Apollo.
+      preHandler: responseCache ? [documentGuard, responseCache.lookup] : documentGuard,
       onSend: responseCache?.keep,
       handler: graphql,
     },
@@ -85,6 +93,9 @@ export function routeTable({ config, orm, media, views, graphql, responseCache }
       handler: (request, reply) => handleViewBeacon(request.raw, reply, { recorder: views, trustProxy: config.trustProxy }, request.method, rawPathAfter(request, '/views/')),
     },
   ];
+  if (config.metricsToken !== undefined) {
+    routes.push({ method: 'GET', url: '/metrics', auth: 'none', body: 'none', handler: serveMetrics(metrics, config.metricsToken) });
+  }
   if (config.ide) {
     for (const [url, asset] of loadIdeAssets()) {
       routes.push({ method: 'GET', url, auth: 'none', body: 'none', handler: (request, reply) => serveIdeAsset(request.raw, reply, asset) });

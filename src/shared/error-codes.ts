@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   OPERATION_RESOLUTION_FAILURE: { status: 400, clientSafe: true },
   PERSISTED_QUERY_NOT_FOUND: { status: 200, clientSafe: true },
   PERSISTED_QUERY_NOT_SUPPORTED: { status: 200, clientSafe: true },
+  // Overload protection: the instance refuses new work for a moment (Retry-After says how long).
+  SERVICE_UNAVAILABLE: { status: 503, clientSafe: true },
   // Plain HTTP routes only (uploads, bodies): never raised in GraphQL execution, so masked there.
   PAYLOAD_TOO_LARGE: { status: 413, clientSafe: false },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, clientSafe: false },

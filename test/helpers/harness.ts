@@ -50,7 +50,9 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
     PORT: '0',
     ...env,
   });
-  const orm = await MikroORM.init(ormConfig({ clientUrl: databaseUrl, poolMax: 5 }));
+  // The server's statement timeouts (main.ts opens its pool the same way).
+  const { statementTimeoutMs, writeStatementTimeoutMs } = config.requestLimits;
+  const orm = await MikroORM.init(ormConfig({ clientUrl: databaseUrl, poolMax: 5, statementTimeoutMs, writeStatementTimeoutMs }));
   let queries = 0;
   orm.em.getKnex().on('query', () => {
     queries += 1;
