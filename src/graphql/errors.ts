@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { isUniqueViolation } from '../db/pg-errors';
+import { isStatementTimeout, isUniqueViolation } from '../db/pg-errors';
 import { isClientSafeCode } from '../shared/error-codes';
 import type { Context } from './context';
 
@@ -20,6 +20,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // PostgreSQL unique violations surface as CONFLICT: two writers raced for the same slug or email.
   if (isUniqueViolation(original)) {
     return { message: 'This value is already taken', path: formatted.path, extensions: { code: 'CONFLICT' } };
+  }
+  // CASE: the database stopped a statement at STATEMENT_TIMEOUT_MS: the server is too busy (or the
+  // request too heavy) right now; logged with the request id, retryable, not a bug.
+  if (isStatementTimeout(original)) {
+    return { message: 'The database took too long to answer; retry in a moment', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
   }
   if (isClientError(formatted, error)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
