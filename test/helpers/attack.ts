@@ -42,3 +42,36 @@ export async function postGraphQL(h: Harness, body: string, headers: Record<stri
   }
   return { status: response.status, body: parsed, headers: response.headers };
 }
+
+/**
+ * Payloads for classes whose features are built elsewhere, so that their tests join this suite
+ * with the same inputs: ad alt text and link text (XSS), ad click targets (open redirect),
+ * webhook URLs (SSRF). Each list is what a test of that feature must refuse or neutralise.
+ */
+export const XSS_PAYLOADS = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '<a href="javascript:alert(1)">x</a>',
+  '<svg onload=alert(1)>',
+  '"><iframe src="https://evil.example">',
+  '<p style="background:url(javascript:alert(1))">x</p>',
+] as const;
+
+/** Click targets an ad must never redirect to (open redirect): other schemes, protocol-relative and userinfo tricks. */
+export const OPEN_REDIRECT_TARGETS = ['javascript:alert(1)', '//evil.example', 'https://evil.example', 'https://tin.example.vn@evil.example', '/\\evil.example', 'data:text/html,<script>alert(1)</script>'] as const;
+
+/** Webhook URLs that reach the server's own network (SSRF): loopback, link-local metadata, private ranges, other schemes. */
+export const SSRF_TARGETS = [
+  'http://127.0.0.1:5432/',
+  'http://localhost/',
+  'http://[::1]/',
+  'http://169.254.169.254/latest/meta-data/',
+  'http://10.0.0.1/',
+  'http://192.168.1.1/',
+  'http://0x7f000001/',
+  'file:///etc/passwd',
+  'gopher://127.0.0.1:6379/_INFO',
+] as const;
+
+/** What no stored HTML or SVG we serve may still hold after sanitizing. */
+export const ACTIVE_CONTENT = /<script|\son[a-z]+\s*=|javascript:|<iframe|<foreignObject|<style/i;
