@@ -27,7 +27,9 @@ function pageSize(field: GraphQLField<unknown, unknown>, args: Record<string, un
 /**
  * A field costs 1, plus what it holds times the rows it returns: a paged field (`first`/`last`)
  * multiplies its children by its page size; the `edges`/`nodes` lists of a connection are that
- * page, not another multiplication; any other list of objects counts as UNPAGED_LIST_SIZE rows.
+ * page, not another multiplication; a list of the type it is on (`Category.children`) walks a
+ * tree, which holds each row once however deep it is walked, so it does not multiply either;
+ * any other list of objects counts as UNPAGED_LIST_SIZE rows.
  * `articles(first: 100) { nodes { title author { displayName } } }` costs 1 + 100 × (1 + 1 + 1 + 1 + 1).
  */
 export const pageCostEstimator: ComplexityEstimator = ({ field, args, childComplexity, type }) => {
@@ -35,7 +37,8 @@ export const pageCostEstimator: ComplexityEstimator = ({ field, args, childCompl
   if (page !== undefined) return 1 + page * childComplexity;
   const returned = getNullableType(field.type);
   const isConnectionPage = getNamedType(type).name.endsWith('Connection');
-  if (isListType(returned) && childComplexity > 0 && !isConnectionPage) return 1 + UNPAGED_LIST_SIZE * childComplexity;
+  const isTreeWalk = getNamedType(returned) === type;
+  if (isListType(returned) && childComplexity > 0 && !isConnectionPage && !isTreeWalk) return 1 + UNPAGED_LIST_SIZE * childComplexity;
   return 1 + childComplexity;
 };
 
