@@ -75,3 +75,15 @@ export const SSRF_TARGETS = [
 
 /** What no stored HTML or SVG we serve may still hold after sanitizing. */
 export const ACTIVE_CONTENT = /<script|\son[a-z]+\s*=|javascript:|<iframe|<foreignObject|<style/i;
+
+/**
+ * A credential that must no longer work (a session after logout, a revoked API key): a request
+ * carrying `headers` is refused with 401 UNAUTHENTICATED, never answered as anonymous.
+ * The API-key revocation test passes `{ 'x-api-key': key }`.
+ */
+export async function expectCredentialRefused(h: Harness, headers: Record<string, string>, query = '{ __typename }'): Promise<void> {
+  const result = await h.gql(query, undefined, { headers });
+  expect(result.status).toBe(401);
+  expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  expect(result.data ?? null).toBeNull();
+}

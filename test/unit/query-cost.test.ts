@@ -1,7 +1,9 @@
 import { parse, type GraphQLSchema } from 'graphql';
 import { createSchema } from '../../src/graphql/schema';
 import { UNPAGED_LIST_SIZE, queryCost } from '../../src/graphql/query-cost';
-import { countTokens } from '../../src/graphql/document-limits';
+import { countTokens, tokenLimitFor } from '../../src/graphql/document-limits';
+import { loadConfig } from '../../src/config';
+import { expectRule, viewers } from '../helpers/viewers';
 import { MAX_OPERATION_LABELS, createRequestMetrics } from '../../src/http/request-metrics';
 import { noMetrics } from '../../src/shared/metrics';
 
@@ -61,5 +63,14 @@ describe('operation labels', () => {
     for (let i = 1; i < MAX_OPERATION_LABELS; i += 1) metrics.operationLabel('query', `Q${i}`);
     expect(metrics.operationLabel('query', 'OneTooMany')).toBe('query (other)');
     expect(metrics.operationLabel('query', 'HomePage')).toBe('query HomePage');
+  });
+});
+
+describe('the token limit by viewer', () => {
+  test('staff get GRAPHQL_MAX_TOKENS_STAFF; anonymous callers and API keys GRAPHQL_MAX_TOKENS', () => {
+    const limits = loadConfig({ NODE_ENV: 'test' }).queryLimits;
+    expectRule((viewer) => tokenLimitFor(viewer, limits) === limits.maxTokensStaff, { author: true, otherAuthor: true, editor: true, admin: true });
+    expect(tokenLimitFor(viewers.apiKey, limits)).toBe(1000);
+    expect(tokenLimitFor(viewers.anonymous, limits)).toBe(1000);
   });
 });
