@@ -13,6 +13,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createContext, type Context } from './graphql/context';
+import { apiKeyMutationsPlugin } from './graphql/api-key-mutations';
 import { cacheHintPlugin } from './graphql/cache-hint';
 import { emptyCacheHint } from './shared/cache-hint';
 import { errorLoggingPlugin, formatError } from './graphql/errors';
@@ -32,13 +33,16 @@ import { parseGraphQLBody } from './http/graphql-handler';
 import { assertIdeAvailable } from './http/ide';
 import { sendHttpError, sendJson } from './http/reply';
 import { createResponseCache } from './http/response-cache';
+import { registerRateLimits } from './http/rate-limit';
 import { routeTable } from './http/route-table';
 import type { RouteSpec } from './http/routes';
 import { clientAddress, resolveViewer } from './http/viewer';
+import { ArticleChangeListeners } from './modules/article';
 import { CategorySnapshot } from './modules/category';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
 import { createViewRecorder } from './modules/view/view-recorder';
+import { startWebhookWorker, webhookOutboxListener } from './modules/webhook';
 import { CursorCodec } from './shared/cursor';
 import { codeForHttpStatus } from './shared/error-codes';
 import { createRedis } from './shared/redis';
@@ -66,6 +70,8 @@ export interface App {
   close(): Promise<void>;
   /** What /metrics shows; parts started beside the app (the scheduler) register here too. */
   metrics: Metrics;
+  /** The listeners every article write of this app tells (the scheduler is given them too). */
+  articleChanges: ArticleChangeListeners;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -93,6 +99,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     // Apollo adds its cache-control plugin by default; it wraps every field resolver and we do not use its hints.
     plugins: [
       inputGuardsPlugin,
+      apiKeyMutationsPlugin,
       queryCostPlugin(config.queryLimits.maxCost, limitRefused),
       errorLoggingPlugin,
       graphqlMetricsPlugin({ operation: (context, type, name) => context.reportOperation(type, name), error: requestMetrics.graphqlError }),
@@ -109,6 +116,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   const media = givenMedia ?? createMediaPipeline(config);
   const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
   registerResourceGauges(metrics, orm, [views]);
+  // The wiring registers here what must happen with every public change (the change log, …).
+  const articleChanges = new ArticleChangeListeners().register(webhookOutboxListener);
   const contextDeps = {
     config,
     em: orm.em,
@@ -121,6 +130,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     media,
     views,
     categorySnapshot: new CategorySnapshot(orm.em.getKnex(), config.categoryCacheTtlMs),
+    articleChanges,
   };
 
   const fastify = Fastify({
@@ -193,6 +203,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   const authenticate = async (request: FastifyRequest) => {
     request.viewer = await resolveViewer(request.raw, orm.em.getKnex(), config);
   };
+  // Counters belong to the deployment, and its keys to its database: every instance on it shares them.
+  await registerRateLimits(fastify, { config, redis, namespace: config.databaseUrl ?? config.dataDir });
   const graphql: RouteSpec['handler'] = fastifyApolloHandler(apollo, {
     // Lazy: Apollo calls it only for a request it will execute.
     context: async (request) =>
@@ -205,26 +217,35 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     await fastify.register(async (scope) => registerRoute(scope, spec, authenticate));
   }
 
+  let stopWebhookWorker: (() => Promise<void>) | undefined;
   let flushing: Promise<void> | undefined;
-  // Pending views are written as soon as closing begins rather than after their wait...
+  let stoppingWorker: Promise<void> | undefined;
+  // Pending views are written as soon as closing begins rather than after their wait; the webhook
+  // worker starts no new round, and its round under way records its attempts before the pool closes...
   fastify.addHook('preClose', async () => {
     flushing = views.close();
+    stoppingWorker = stopWebhookWorker?.();
   });
   // ...and, once every in-flight request has answered, those they added; then Apollo, then Redis.
   // The caller closes the pool afterwards.
   fastify.addHook('onClose', async () => {
     await flushing;
+    await stoppingWorker;
     await views.close();
     await apollo.stop();
     ownRedis?.disconnect();
   });
   await fastify.ready();
+  // Started once nothing can fail any more, so a failed start leaves none running. Every instance
+  // may run one: SKIP LOCKED claims keep two from sending one delivery.
+  if (config.webhooks.worker) stopWebhookWorker = startWebhookWorker({ knex: orm.em.getKnex(), config: config.webhooks, log: logger });
 
   let closing: Promise<void> | undefined;
   return {
     fastify,
     server: fastify.server,
     metrics,
+    articleChanges,
     async listen(port, host) {
       await fastify.listen({ port, host });
       return (fastify.server.address() as AddressInfo).port;

@@ -42,6 +42,8 @@ export interface Config {
   readonly loginWindowMinutes: number;
   /** How often each instance looks for scheduled articles whose time has come. */
   readonly schedulerIntervalMs: number;
+  /** Requests per minute one client address may make without credentials; 0: no limit. */
+  readonly anonymousRateLimitPerMinute: number;
   /** One visitor counts once per article within this many seconds. */
   readonly viewDedupeWindowSeconds: number;
   /** How long a view waits for others to share its database write (group commit). */
@@ -51,6 +53,7 @@ export interface Config {
   /** Category lookups by id or slug read an in-memory copy of the table at most this old; 0: off. */
   readonly categoryCacheTtlMs: number;
   readonly media: MediaConfig;
+  readonly webhooks: WebhookConfig;
   /** What one GraphQL document may ask for, checked before any resolver or SQL runs. */
   readonly queryLimits: QueryLimits;
   /** Per-request limits of the HTTP server and the database. */
@@ -96,6 +99,24 @@ export interface OverloadLimits {
   readonly maxPoolWaiting: number;
   readonly sampleIntervalMs: number;
   readonly retryAfterSeconds: number;
+}
+
+export interface WebhookConfig {
+  /** Run the delivery worker in this instance (every instance may: they never send one delivery twice). */
+  readonly worker: boolean;
+  /** How often the worker looks for due deliveries. */
+  readonly pollIntervalMs: number;
+  /** Attempts per delivery before it is FAILED. */
+  readonly maxAttempts: number;
+  /** The first retry waits about this long; each next one twice as long (with jitter), up to retryMaxMs. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** One attempt (each redirect hop) may take this long, connection to last byte read. */
+  readonly timeoutMs: number;
+  /** At most this much of an answer is read; the rest is dropped with the connection. */
+  readonly maxResponseBytes: number;
+  /** Allow loopback receivers (127.0.0.0/8, ::1): for tests and local development, never production. */
+  readonly allowLoopback: boolean;
 }
 
 export interface S3Config {
@@ -200,6 +221,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginMaxFailures: read.int('LOGIN_MAX_FAILURES', 10, 1, 1000),
     loginWindowMinutes: read.int('LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     schedulerIntervalMs: read.int('SCHEDULER_INTERVAL_MS', 5_000, 100, 3_600_000),
+    anonymousRateLimitPerMinute: read.int('ANONYMOUS_RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
     viewDedupeWindowSeconds: read.int('VIEW_DEDUPE_WINDOW_SECONDS', 1800, 1, 7 * 24 * 3600),
     viewBatchMs: read.int('VIEW_BATCH_MS', 5, 0, 60_000),
     // Off in tests: they read their own writes at once.
@@ -210,6 +232,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestLimits: readRequestLimits(read),
     overload: readOverloadLimits(read, nodeEnv),
     metricsToken: read.string('METRICS_TOKEN'),
+    webhooks: readWebhookConfig(read, problems, nodeEnv),
   };
   if (config.metricsToken !== undefined && config.metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
   if (config.queryLimits.maxTokensStaff < config.queryLimits.maxTokensPublic) {
@@ -285,6 +308,26 @@ function readOverloadLimits(read: EnvReader, nodeEnv: NodeEnv): OverloadLimits {
     maxPoolWaiting: read.int('OVERLOAD_MAX_POOL_WAITING', 100, 0, 100_000),
     sampleIntervalMs: read.int('OVERLOAD_SAMPLE_MS', 1_000, 10, 60_000),
     retryAfterSeconds: read.int('OVERLOAD_RETRY_AFTER_SECONDS', 5, 1, 3_600),
+  });
+}
+
+function readWebhookConfig(read: EnvReader, problems: string[], nodeEnv: NodeEnv): WebhookConfig {
+  const allowLoopback = read.bool('WEBHOOK_ALLOW_LOOPBACK', false);
+  // CASE: in production a loopback receiver is the server itself or its neighbours: the SSRF the guard exists to stop.
+  if (allowLoopback && nodeEnv === 'production') problems.push('WEBHOOK_ALLOW_LOOPBACK cannot be true when NODE_ENV=production');
+  const retryBaseMs = read.int('WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000);
+  const retryMaxMs = read.int('WEBHOOK_RETRY_MAX_MS', 3_600_000, 10, 86_400_000);
+  if (retryMaxMs < retryBaseMs) problems.push('WEBHOOK_RETRY_MAX_MS must be at least WEBHOOK_RETRY_BASE_MS');
+  return Object.freeze({
+    // Off in tests unless a test asks: most never write a webhook, and a poll per harness costs CPU.
+    worker: read.bool('WEBHOOK_WORKER', nodeEnv !== 'test'),
+    pollIntervalMs: read.int('WEBHOOK_POLL_INTERVAL_MS', 1_000, 20, 3_600_000),
+    maxAttempts: read.int('WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+    retryBaseMs,
+    retryMaxMs,
+    timeoutMs: read.int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    maxResponseBytes: read.int('WEBHOOK_MAX_RESPONSE_BYTES', 65_536, 0, 10_485_760),
+    allowLoopback,
   });
 }
 

@@ -77,7 +77,7 @@ async function start(config: Config, logger: Logger, running: Running, stopReque
     throw listenError(error, config);
   });
   // Every instance runs it: FOR UPDATE SKIP LOCKED keeps them from publishing an article twice.
-  running.stopScheduler = startArticleScheduler({ orm: running.database.orm, intervalMs: config.schedulerIntervalMs, log: logger, metrics: app.metrics });
+  running.stopScheduler = startArticleScheduler({ orm: running.database.orm, listeners: app.articleChanges, intervalMs: config.schedulerIntervalMs, log: logger, metrics: app.metrics });
   logger.info(`Bulletin GraphQL API at http://localhost:${port}/graphql (${config.env}) on ${running.database.description}`);
 }
 

@@ -8,13 +8,15 @@ import { ArticleWorkflowService } from '../modules/article/article-workflow.serv
 import { ArticleReadService } from '../modules/article/article.service';
 import { CategoryEditingService } from '../modules/category/category-editing.service';
 import { CategoryReadService } from '../modules/category/category.service';
+import type { ArticleChangeListeners } from '../modules/article';
 import type { CategorySnapshot } from '../modules/category';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { MediaService } from '../modules/media/media.service';
-import { AuthService, type AuthDeps, UserService, type Viewer } from '../modules/identity';
+import { ApiKeyService, AuthService, type AuthDeps, UserService, type Viewer } from '../modules/identity';
 import { SiteService } from '../modules/site/site.service';
 import type { ViewRecorder } from '../modules/view/view-recorder';
 import { ViewService } from '../modules/view/view.service';
+import { WebhookService } from '../modules/webhook';
 import { createLoaders, type Loaders } from './loaders';
 import { articleMediaUsage } from '../modules/article/article-media-usage';
 import { siteMediaUsage } from '../modules/site/site-media-usage';
@@ -48,6 +50,8 @@ export interface ContextDeps {
   views: ViewRecorder;
   /** One per process: category lookups read it instead of the table. */
   categorySnapshot: CategorySnapshot;
+  /** Told of every public change to an article, inside the write's transaction. */
+  articleChanges: ArticleChangeListeners;
 }
 
 /**
@@ -57,16 +61,18 @@ export interface ContextDeps {
 export function createServices(fork: () => EntityManager, deps: ContextDeps, viewer: Viewer, loaders: Loaders) {
   const knex = deps.em.getKnex();
   return lazily({
+    apiKeys: () => new ApiKeyService(fork(), deps.cursors),
     auth: () => new AuthService(fork(), deps.auth),
     articles: () => new ArticleReadService(knex, deps.cursors, viewer, loaders),
-    articleEditing: () => new ArticleEditingService(fork(), viewer, deps.config),
-    articleWorkflow: () => new ArticleWorkflowService(fork(), viewer),
+    articleEditing: () => new ArticleEditingService(fork(), viewer, deps.config, deps.articleChanges),
+    articleWorkflow: () => new ArticleWorkflowService(fork(), viewer, deps.articleChanges),
     categories: () => new CategoryReadService(knex, deps.categorySnapshot),
     categoryEditing: () => new CategoryEditingService(fork(), deps.categorySnapshot),
     media: () => new MediaService(fork(), viewer, deps.media, deps.cursors, MEDIA_USAGES),
     site: () => new SiteService(knex),
     users: () => new UserService(fork(), deps.config, deps.cursors),
     views: () => new ViewService(knex, viewer, deps.views, deps.config.timezone),
+    webhooks: () => new WebhookService(fork(), deps.cursors, { allowLoopback: deps.config.webhooks.allowLoopback }),
   });
 }
 

@@ -1,5 +1,5 @@
 import type { NonEmptyArray } from 'type-graphql';
-import { AuthResolver, UserResolver } from '../modules/identity';
+import { ApiKeyResolver, AuthResolver, UserResolver } from '../modules/identity';
 import { CategoryArticlesResolver } from '../modules/article/article-category.resolver';
 import { ArticleEditorialResolver, ArticleRevisionResolver } from '../modules/article/article-editorial.resolver';
 import { ArticleMutationResolver } from '../modules/article/article-mutation.resolver';
@@ -8,9 +8,11 @@ import { CategoryResolver } from '../modules/category/category.resolver';
 import { MediaResolver } from '../modules/media/media.resolver';
 import { SiteResolver } from '../modules/site/site.resolver';
 import { ViewResolver } from '../modules/view/view.resolver';
+import { WebhookResolver } from '../modules/webhook';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
+  ApiKeyResolver,
   ArticleResolver,
   ArticleEditorialResolver,
   ArticleMutationResolver,
@@ -22,4 +24,5 @@ export const resolvers: NonEmptyArray<Function> = [
   SiteResolver,
   UserResolver,
   ViewResolver,
+  WebhookResolver,
 ];

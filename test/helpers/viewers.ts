@@ -9,7 +9,7 @@ export const ADMIN_ID = '00000000-0000-4000-8000-00000000000f';
 
 export const viewers = {
   anonymous: ANONYMOUS,
-  apiKey: { kind: 'apiKey', id: '00000000-0000-4000-8000-0000000000aa', scopes: ['content:read'] },
+  apiKey: { kind: 'apiKey', id: '00000000-0000-4000-8000-0000000000aa', scopes: [], rateLimitPerMinute: 60 },
   author: { kind: 'user', id: AUTHOR_ID, role: Role.AUTHOR, sessionId: 's-author' },
   otherAuthor: { kind: 'user', id: OTHER_AUTHOR_ID, role: Role.AUTHOR, sessionId: 's-other' },
   editor: { kind: 'user', id: EDITOR_ID, role: Role.EDITOR, sessionId: 's-editor' },

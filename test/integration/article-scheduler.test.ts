@@ -30,8 +30,8 @@ async function publishRevisions(ids: string[]): Promise<Map<string, number>> {
 
 test('publishes every due article exactly once when several runs race (FOR UPDATE SKIP LOCKED)', async () => {
   const due = await scheduled(30, (i) => new Date(Date.now() - 60_000 + i));
-  const runs = await Promise.all(Array.from({ length: 4 }, () => publishDueArticles(h.orm.em, 10)));
-  const rest = await publishDueArticles(h.orm.em);
+  const runs = await Promise.all(Array.from({ length: 4 }, () => publishDueArticles(h.orm.em, h.app.articleChanges, 10)));
+  const rest = await publishDueArticles(h.orm.em, h.app.articleChanges);
   const published = [...runs.flat(), ...rest].filter((id) => due.includes(id));
 
   expect(published).toHaveLength(due.length);
@@ -40,14 +40,14 @@ test('publishes every due article exactly once when several runs race (FOR UPDAT
   expect(rows.every((row) => row.status === 'PUBLISHED' && row.version === 2)).toBe(true);
   const revisions = await publishRevisions(due);
   expect(due.map((id) => revisions.get(id))).toEqual(due.map(() => 1));
-  expect(await publishDueArticles(h.orm.em)).toEqual([]);
+  expect(await publishDueArticles(h.orm.em, h.app.articleChanges)).toEqual([]);
 });
 
 test('leaves articles whose time has not come, and deleted ones, alone', async () => {
   const [future] = await scheduled(1, () => new Date(Date.now() + 3_600_000));
   const [trashed] = await scheduled(1, () => new Date(Date.now() - 60_000));
   await knex()('article').update({ deleted_at: new Date() }).where('id', trashed);
-  const published = await publishDueArticles(h.orm.em);
+  const published = await publishDueArticles(h.orm.em, h.app.articleChanges);
   expect(published).not.toContain(future);
   expect(published).not.toContain(trashed);
   expect(await knex()('article').whereIn('id', [future, trashed]).pluck('status')).toEqual(['SCHEDULED', 'SCHEDULED']);
@@ -56,7 +56,7 @@ test('leaves articles whose time has not come, and deleted ones, alone', async (
 test('runs by itself on its interval, and stop() waits for the run in progress', async () => {
   const errors: unknown[] = [];
   const log = { info: () => undefined, error: (...args: unknown[]) => errors.push(args) } as never;
-  const stop = startArticleScheduler({ orm: h.orm, intervalMs: 100, log });
+  const stop = startArticleScheduler({ orm: h.orm, listeners: h.app.articleChanges, intervalMs: 100, log });
   const [soon] = await scheduled(1, () => new Date(Date.now() + 300));
   const deadline = Date.now() + 5_000;
   while ((await knex()('article').first('status').where('id', soon)).status !== 'PUBLISHED' && Date.now() < deadline) {

@@ -72,7 +72,7 @@ test('takes an article from draft through review to a scheduled publication that
 
   expect(await publicView(draft.slug)).toEqual({ article: null, articles: { nodes: [] } });
 
-  const stop = startArticleScheduler({ orm: h.orm, intervalMs: 200, log: silent });
+  const stop = startArticleScheduler({ orm: h.orm, listeners: h.app.articleChanges, intervalMs: 200, log: silent });
   try {
     const visible = await waitFor(async () => ((await publicView(draft.slug)).article ? new Date() : null), 10_000);
     expect(visible.getTime()).toBeGreaterThanOrEqual(at.getTime());
@@ -150,8 +150,8 @@ test('decides by the conditional UPDATE when both writers read the same version 
   });
   const viewer = { kind: 'user', id: editor.user.id, role: Role.EDITOR } as const;
   const results = await Promise.allSettled([
-    runArticleChange(h.orm.em.fork(), viewer, draft.id, change('Người thứ nhất')),
-    runArticleChange(h.orm.em.fork(), viewer, draft.id, change('Người thứ hai')),
+    runArticleChange(h.orm.em.fork(), viewer, draft.id, change('Người thứ nhất'), h.app.articleChanges),
+    runArticleChange(h.orm.em.fork(), viewer, draft.id, change('Người thứ hai'), h.app.articleChanges),
   ]);
   expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
   const refused = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;

@@ -73,7 +73,7 @@ describe('GET /metrics with METRICS_TOKEN', () => {
 
   test('the scheduler reports its runs and its lag', async () => {
     const metrics = createMetrics({ processMetrics: false });
-    const stop = startArticleScheduler({ orm: h.orm, intervalMs: 60_000, log: { info: () => {}, error: () => {} }, metrics });
+    const stop = startArticleScheduler({ orm: h.orm, listeners: h.app.articleChanges, intervalMs: 60_000, log: { info: () => {}, error: () => {} }, metrics });
     try {
       let body = '';
       for (let attempt = 0; attempt < 100 && sample(body, 'bulletin_scheduler_runs_total{outcome="ok"}') !== 1; attempt += 1) {

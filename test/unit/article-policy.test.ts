@@ -21,7 +21,7 @@ const NOW = new Date('2026-06-01T08:00:00Z');
 /** An article written by `viewers.author`. */
 function article(status: ArticleStatus, overrides: Partial<ArticleFacts> = {}): ArticleFacts {
   const publishedAt = status === ArticleStatus.PUBLISHED ? new Date('2026-05-01T08:00:00Z') : null;
-  return { authorId: AUTHOR_ID, status, publishedAt, deletedAt: null, ...overrides };
+  return { authorId: AUTHOR_ID, status, publishedAt, deletedAt: null, embargoedUntil: null, ...overrides };
 }
 
 const STAFF = { author: true, otherAuthor: true, editor: true, admin: true };

@@ -2,6 +2,7 @@ import { OptimisticLockError, type EntityManager, type Knex } from '@mikro-orm/p
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { assertUuid } from '../../shared/uuid';
 import { userIdOf, type Viewer } from '../identity';
+import { notifyArticleChange, publicFactsOf, type ArticleChangeListeners } from './article-change-events';
 import { recordRevision, type RevisionEntry } from './article-revisions';
 import { Article } from './article.entity';
 import { canSeeArticle, type ArticleFacts } from './article.policy';
@@ -22,7 +23,7 @@ export interface ArticleChange {
 }
 
 export function factsOf(article: Article): ArticleFacts {
-  return { authorId: article.author.id, status: article.status, publishedAt: article.publishedAt, deletedAt: article.deletedAt };
+  return { authorId: article.author.id, status: article.status, publishedAt: article.publishedAt, deletedAt: article.deletedAt, embargoedUntil: article.embargoedUntil };
 }
 
 export function staleVersion(currentVersion: number): ConflictError {
@@ -40,9 +41,10 @@ export async function readArticle(knex: Knex, id: string): Promise<ArticleRow> {
  * Loads, checks, changes and records one article in one transaction: hidden ≡ not found, then the
  * policy (FORBIDDEN), then the state and the version (CONFLICT). The UPDATE runs
  * `… WHERE version = ?` (MikroORM's optimistic lock), so of two concurrent changes from the same
- * version exactly one wins and the other is a CONFLICT; nothing of the loser is saved.
+ * version exactly one wins and the other is a CONFLICT; nothing of the loser is saved. The
+ * listeners hear of the public change inside the same transaction.
  */
-export async function runArticleChange(em: EntityManager, viewer: Viewer, id: string, change: ArticleChange): Promise<ArticleRow> {
+export async function runArticleChange(em: EntityManager, viewer: Viewer, id: string, change: ArticleChange, listeners: ArticleChangeListeners): Promise<ArticleRow> {
   const articleId = assertUuid(id, 'id');
   try {
     await em.transactional(async (tx) => {
@@ -52,10 +54,12 @@ export async function runArticleChange(em: EntityManager, viewer: Viewer, id: st
       if (article.deletedAt !== null && !change.onDeleted) throw new ConflictError('The article is deleted; restore it first');
       change.checkState?.(article);
       if (change.version !== undefined && change.version !== article.version) throw staleVersion(article.version);
+      const before = publicFactsOf(article);
       const entry = await change.apply(article, tx);
       if (entry === null) return;
       await tx.flush();
       recordRevision(tx, article, entry, userIdOf(viewer));
+      await notifyArticleChange(listeners, tx, before, article);
     }, { clear: true });
   } catch (error) {
     if (error instanceof OptimisticLockError) throw staleVersion((await readArticle(em.getKnex(), articleId)).version);

@@ -8,6 +8,7 @@ import { Media } from '../media';
 import { User, type Viewer } from '../identity';
 import { knexOf } from '../../db/transaction';
 import { factsOf, readArticle, runArticleChange } from './article-changes';
+import { notifyArticleChange, type ArticleChangeListeners } from './article-change-events';
 import { recordRevision } from './article-revisions';
 import { cleanContent, type ContentInput, type ContentPatch } from './article-content';
 import { ArticleRevision, ArticleRevisionAction } from './article-revision.entity';
@@ -29,6 +30,7 @@ export class ArticleEditingService {
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
     private readonly config: Config,
+    private readonly listeners: ArticleChangeListeners,
   ) {}
 
   async create(input: CreateArticleInput): Promise<ArticleRow> {
@@ -47,6 +49,9 @@ export class ArticleEditingService {
           });
           applyContent(tx, article, content);
           recordRevision(tx, article, { action: ArticleRevisionAction.CREATE, changedFields: CREATED_FIELDS }, viewer.id);
+          await tx.flush();
+          // A draft is nobody's business yet, but the rule of what is public is decided in one place.
+          await notifyArticleChange(this.listeners, tx, null, article);
           return article.id;
         }, { clear: true });
         return await readArticle(this.em.getKnex(), id);
@@ -73,7 +78,7 @@ export class ArticleEditingService {
         }
         return changedFields.length === 0 ? null : { action: ArticleRevisionAction.UPDATE, changedFields };
       },
-    });
+    }, this.listeners);
   }
 
   /** Restores the content of an earlier revision as a new change (the slug and the workflow state stay). */
@@ -97,7 +102,7 @@ export class ArticleEditingService {
         const note = `Reverted to version ${revision.version}`;
         return changedFields.length === 0 ? null : { action: ArticleRevisionAction.REVERT, changedFields, note };
       },
-    });
+    }, this.listeners);
   }
 
   private clean(input: ContentInput): Promise<ContentPatch> {

@@ -11,6 +11,7 @@ interface UsingArticle {
   status: ArticleStatus;
   publishedAt: string | null;
   deletedAt: string | null;
+  embargoedUntil: string | null;
   asCover: boolean;
 }
 
@@ -25,7 +26,7 @@ export const articleMediaUsage: MediaUsage = {
 
   async describeUses(trx: Knex.Transaction, media: { id: string; sha256: string }, viewer: Viewer) {
     const articles = (await trx('article as a')
-      .select({ id: 'a.id', title: 'a.title', authorId: 'a.author_id', status: 'a.status', publishedAt: 'a.published_at', deletedAt: 'a.deleted_at' })
+      .select({ id: 'a.id', title: 'a.title', authorId: 'a.author_id', status: 'a.status', publishedAt: 'a.published_at', deletedAt: 'a.deleted_at', embargoedUntil: 'a.embargoed_until' })
       .select(trx.raw('a.cover_image_id is not distinct from ? as "asCover"', [media.id]))
       .where('a.cover_image_id', media.id)
       .orWhereRaw('strpos(a.body, ?) > 0', [`/media/${media.sha256}`])
@@ -33,7 +34,7 @@ export const articleMediaUsage: MediaUsage = {
     const uses: string[] = [];
     let hidden = 0;
     for (const article of articles) {
-      const facts = { ...article, publishedAt: toDate(article.publishedAt), deletedAt: toDate(article.deletedAt) };
+      const facts = { ...article, publishedAt: toDate(article.publishedAt), deletedAt: toDate(article.deletedAt), embargoedUntil: toDate(article.embargoedUntil) };
       if (!canSeeArticle(viewer, facts)) hidden += 1;
       else uses.push(`article "${article.title}" (${article.asCover ? 'cover image' : 'in its body'})`);
     }

@@ -1,6 +1,8 @@
 import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Metrics } from '../../shared/metrics';
+import { startPollingLoop } from '../../shared/polling-loop';
+import { notifyArticleChange, publicFactsOf, type ArticleChangeListeners } from './article-change-events';
 import { recordRevision } from './article-revisions';
 import { ArticleRevisionAction } from './article-revision.entity';
 import { Article, ArticleStatus } from './article.entity';
@@ -12,9 +14,10 @@ export const PUBLISH_BATCH_SIZE = 100;
  * Publishes the SCHEDULED articles whose time has come, in one transaction. Rows are taken with
  * FOR UPDATE SKIP LOCKED: several instances (or overlapping runs) never publish the same article
  * twice, and never wait for each other. Each article gets its version bumped and one revision
- * (no actor: nobody pressed a button). Returns the ids published.
+ * (no actor: nobody pressed a button), and the listeners hear of it in the same transaction.
+ * Returns the ids published.
  */
-export async function publishDueArticles(em: EntityManager, batchSize = PUBLISH_BATCH_SIZE): Promise<string[]> {
+export async function publishDueArticles(em: EntityManager, listeners: ArticleChangeListeners, batchSize = PUBLISH_BATCH_SIZE): Promise<string[]> {
   return em.fork().transactional(async (tx) => {
     const due = await tx.find(
       Article,
@@ -22,15 +25,20 @@ export async function publishDueArticles(em: EntityManager, batchSize = PUBLISH_
       { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, orderBy: { publishedAt: 'asc', id: 'asc' }, limit: batchSize },
     );
     if (due.length === 0) return [];
+    const before = due.map((article) => publicFactsOf(article));
     for (const article of due) Object.assign(article, { status: ArticleStatus.PUBLISHED, reviewNote: null });
     await tx.flush();
-    for (const article of due) recordRevision(tx, article, { action: ArticleRevisionAction.PUBLISH, changedFields: ['status'] }, null);
+    for (const [i, article] of due.entries()) {
+      recordRevision(tx, article, { action: ArticleRevisionAction.PUBLISH, changedFields: ['status'] }, null);
+      await notifyArticleChange(listeners, tx, before[i], article);
+    }
     return due.map((article) => article.id);
   });
 }
 
 export interface ArticleSchedulerOptions {
   orm: MikroORM;
+  listeners: ArticleChangeListeners;
   intervalMs: number;
   log: Pick<Logger, 'info' | 'error'>;
   /** Where its lag and runs are shown (/metrics). */
@@ -41,10 +49,7 @@ export interface ArticleSchedulerOptions {
  * Runs publishDueArticles now and then every intervalMs (never two runs at once in one process).
  * Returns stop(): no new run starts, and it resolves once a run in progress has finished.
  */
-export function startArticleScheduler({ orm, intervalMs, log, metrics }: ArticleSchedulerOptions): () => Promise<void> {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
+export function startArticleScheduler({ orm, listeners, intervalMs, log, metrics }: ArticleSchedulerOptions): () => Promise<void> {
   let lastRunAt = Date.now();
   const runs = metrics?.counter('scheduler_runs_total', 'Runs of the scheduled-publishing loop, by outcome', ['outcome']);
   const publishedCount = metrics?.counter('scheduler_published_total', 'Scheduled articles published by this instance');
@@ -52,33 +57,19 @@ export function startArticleScheduler({ orm, intervalMs, log, metrics }: Article
   metrics?.gauge('scheduler_lag_seconds', 'Seconds by which the next scheduler run is overdue (0 while it keeps to SCHEDULER_INTERVAL_MS)', () =>
     Math.max(0, (Date.now() - lastRunAt - intervalMs) / 1000),
   );
-
-  const run = async (): Promise<number> => {
+  return startPollingLoop(async () => {
     try {
-      const published = await publishDueArticles(orm.em);
+      const published = await publishDueArticles(orm.em, listeners);
       if (published.length > 0) log.info({ articles: published }, `published ${published.length} scheduled article(s)`);
       runs?.inc({ outcome: 'ok' });
       publishedCount?.inc({}, published.length);
-      return published.length;
+      return published.length >= PUBLISH_BATCH_SIZE;
     } catch (error) {
       log.error({ err: error }, 'publishing scheduled articles failed');
       runs?.inc({ outcome: 'failed' });
-      return 0;
+      return false;
     } finally {
       lastRunAt = Date.now();
     }
-  };
-  const next = (delayMs: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = run().then((count) => next(count >= PUBLISH_BATCH_SIZE ? 0 : intervalMs));
-    }, delayMs);
-  };
-  next(0);
-
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+  }, intervalMs);
 }

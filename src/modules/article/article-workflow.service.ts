@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError, ConflictError, ForbiddenError } from '../../shared/errors';
 import { cleanPlainText, textLength } from '../../shared/text';
 import type { Viewer } from '../identity';
+import type { ArticleChangeListeners } from './article-change-events';
 import { factsOf, runArticleChange, type ArticleChange } from './article-changes';
 import { ArticleRevisionAction } from './article-revision.entity';
 import { ArticleStatus, type Article } from './article.entity';
@@ -21,6 +22,7 @@ export class ArticleWorkflowService {
   constructor(
     private readonly em: EntityManager,
     private readonly viewer: Viewer,
+    private readonly listeners: ArticleChangeListeners,
   ) {}
 
   /** DRAFT → IN_REVIEW, by the article's author or an editor. */
@@ -88,7 +90,7 @@ export class ArticleWorkflowService {
         article.deletedAt = new Date();
         return { action: ArticleRevisionAction.DELETE, changedFields: ['deletedAt'] };
       },
-    });
+    }, this.listeners);
   }
 
   restore(id: string): Promise<ArticleRow> {
@@ -102,7 +104,7 @@ export class ArticleWorkflowService {
         article.deletedAt = null;
         return { action: ArticleRevisionAction.RESTORE, changedFields: ['deletedAt'] };
       },
-    });
+    }, this.listeners);
   }
 
   private readonly editorsOnly = (): void => {
@@ -119,6 +121,6 @@ export class ArticleWorkflowService {
         }
       },
       apply,
-    });
+    }, this.listeners);
   }
 }

@@ -105,6 +105,13 @@ export class Article extends BaseEntity {
   @Index()
   deletedAt: Date | null = null;
 
+  /**
+   * Until this time only API keys with the `embargoed` scope (and staff) see the published article;
+   * the scheduler clears it when the time comes, which is what makes the article public.
+   */
+  @Property({ type: 'timestamptz', nullable: true })
+  embargoedUntil: Date | null = null;
+
   /** An editor's request for changes, shown to the author (staff only). */
   @Property({ type: 'text', nullable: true })
   reviewNote: string | null = null;

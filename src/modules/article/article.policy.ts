@@ -30,7 +30,7 @@ export function applyArticleReadFilter(qb: Knex.QueryBuilder, viewer: Viewer, al
  * a literal, not a parameter, so the planner can match the partial index article_public_feed_idx.
  */
 export function publicArticleCondition(alias = 'a'): string {
-  return `${alias}.status = '${ArticleStatus.PUBLISHED}' and ${alias}.published_at <= now() and ${alias}.deleted_at is null`;
+  return `${alias}.status = '${ArticleStatus.PUBLISHED}' and ${alias}.published_at <= now() and ${alias}.deleted_at is null and ${alias}.embargoed_until is null`;
 }
 
 export function applyPublicFilter(qb: Knex.QueryBuilder, alias = 'a'): Knex.QueryBuilder {
@@ -46,6 +46,13 @@ export interface ArticleFacts {
   status: ArticleStatus;
   publishedAt: Date | null;
   deletedAt: Date | null;
+  /** Set while an embargo holds; the scheduler clears it when its time comes (only then is the article public). */
+  embargoedUntil: Date | null;
+}
+
+/** The in-memory twin of publicArticleCondition. */
+export function isPublicArticle(article: Omit<ArticleFacts, 'authorId'>, now = new Date()): boolean {
+  return article.status === ArticleStatus.PUBLISHED && article.publishedAt !== null && article.publishedAt <= now && article.deletedAt === null && article.embargoedUntil === null;
 }
 
 function isOwnArticle(viewer: Viewer, article: Pick<ArticleFacts, 'authorId'>): boolean {
@@ -57,7 +64,7 @@ export function canSeeArticle(viewer: Viewer, article: ArticleFacts, now = new D
   if (isEditor(viewer)) return true;
   if (article.deletedAt !== null) return false;
   if (isOwnArticle(viewer, article)) return true;
-  return article.status === ArticleStatus.PUBLISHED && article.publishedAt !== null && article.publishedAt <= now;
+  return isPublicArticle(article, now);
 }
 
 /** Staff create articles, always as themselves and as drafts. */

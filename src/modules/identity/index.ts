@@ -1,6 +1,6 @@
 // The identity module's public surface: other modules, graphql/, http/, cli/, seeds and tests import only this.
 export { Role, EDITOR_ROLES, STAFF_ROLES } from './roles';
-export { ANONYMOUS, hasRole, isApiKey, isEditor, isOwner, isSignedIn, userIdOf } from './viewer';
+export { ANONYMOUS, hasRole, hasScope, isApiKey, isEditor, isOwner, isSignedIn, userIdOf } from './viewer';
 export type { AnonymousViewer, ApiKeyViewer, UserViewer, Viewer } from './viewer';
 export { User } from './user.entity';
 export { Session } from './session.entity';
@@ -13,3 +13,8 @@ export { AuthService, LOGIN_FAILED, authenticateToken, type AuthDeps } from './a
 export { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './login-throttle';
 export { assertPasswordAcceptable, hashPassword } from './password';
 export { bearerToken } from './session-token';
+export { ApiKey, ApiKeyScope } from './api-key.entity';
+export { ApiKeyResolver } from './api-key.resolver';
+export { ApiKeyService } from './api-key.service';
+export { authenticateApiKey } from './api-key-auth';
+export { isApiKeySecret } from './api-key-secret';

@@ -23,6 +23,8 @@ export interface ApiKeyViewer {
   readonly kind: 'apiKey';
   readonly id: string;
   readonly scopes: readonly string[];
+  /** Requests the key may make per minute (the HTTP layer's rate limit). */
+  readonly rateLimitPerMinute: number;
 }
 
 export const ANONYMOUS: Viewer = Object.freeze({ kind: 'anonymous' });
@@ -52,4 +54,9 @@ export function userIdOf(viewer: Viewer): string | null {
 /** Is the viewer the signed-in user who owns a row (its author, its uploader)? A null owner is nobody's. */
 export function isOwner(viewer: Viewer, ownerId: string | null): viewer is UserViewer {
   return ownerId !== null && userIdOf(viewer) === ownerId;
+}
+
+/** An API key granted this scope (users and anonymous have no scopes). */
+export function hasScope(viewer: Viewer, scope: string): boolean {
+  return isApiKey(viewer) && viewer.scopes.includes(scope);
 }
