@@ -100,7 +100,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     plugins: [
       inputGuardsPlugin,
       apiKeyMutationsPlugin,
-      queryCostPlugin(config.queryLimits.maxCost, limitRefused),
+      queryCostPlugin(config.queryLimits, limitRefused),
       errorLoggingPlugin,
       graphqlMetricsPlugin({ operation: (context, type, name) => context.reportOperation(type, name), error: requestMetrics.graphqlError }),
       cacheHintPlugin,

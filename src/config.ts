@@ -75,8 +75,10 @@ export interface QueryLimits {
   readonly maxTokensStaff: number;
   /** Characters of the document, checked before it is parsed. */
   readonly maxDocumentLength: number;
-  /** Estimated cost: a field costs 1, a paged field its page size times (1 + its children). */
+  /** Estimated cost: a field costs 1, a paged field its page size times (1 + its children); anonymous callers and API keys… */
   readonly maxCost: number;
+  /** …and signed-in staff (admin screens list pages of rows holding pages). */
+  readonly maxCostStaff: number;
 }
 
 export interface RequestLimits {
@@ -238,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (config.queryLimits.maxTokensStaff < config.queryLimits.maxTokensPublic) {
     problems.push('GRAPHQL_MAX_TOKENS_STAFF must not be lower than GRAPHQL_MAX_TOKENS');
   }
+  if (config.queryLimits.maxCostStaff < config.queryLimits.maxCost) problems.push('GRAPHQL_MAX_COST_STAFF must not be lower than GRAPHQL_MAX_COST');
   if (config.requestLimits.writeStatementTimeoutMs < config.requestLimits.statementTimeoutMs) {
     problems.push('WRITE_STATEMENT_TIMEOUT_MS must not be lower than STATEMENT_TIMEOUT_MS');
   }
@@ -286,6 +289,7 @@ function readQueryLimits(read: EnvReader): QueryLimits {
     maxTokensStaff: read.int('GRAPHQL_MAX_TOKENS_STAFF', 3_000, 10, 100_000),
     maxDocumentLength: read.int('GRAPHQL_MAX_DOCUMENT_LENGTH', 15_000, 100, 1_000_000),
     maxCost: read.int('GRAPHQL_MAX_COST', 5_000, 10, 10_000_000),
+    maxCostStaff: read.int('GRAPHQL_MAX_COST_STAFF', 20_000, 10, 10_000_000),
   });
 }
 

@@ -1,7 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, getNamedType, isListType, getNullableType, type GraphQLField, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { QueryLimits } from '../config';
+import { isSignedIn } from '../modules/identity';
 import { DEFAULT_PAGE_SIZE } from '../shared/connection';
+import type { Context } from './context';
 import { limitError, type OnLimitRefused } from './query-limits';
 
 /**
@@ -47,14 +50,17 @@ export function queryCost(schema: GraphQLSchema, document: Parameters<typeof get
 }
 
 /**
- * Refuses an operation whose estimated cost is above `maxCost`, once it is resolved (its
- * variables are known: `first: $n` costs what $n says) and before it executes.
+ * Refuses an operation whose estimated cost is above the viewer's limit (signed-in staff:
+ * `maxCostStaff`, everyone else `maxCost`), once it is resolved (its variables are known:
+ * `first: $n` costs what $n says) and before it executes.
  */
-export function queryCostPlugin(maxCost: number, onRefused: OnLimitRefused): ApolloServerPlugin {
+export function queryCostPlugin(limits: QueryLimits, onRefused: OnLimitRefused): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request, operationName, schema }) {
+        async didResolveOperation({ document, request, operationName, schema, contextValue }) {
+          const staff = isSignedIn(contextValue.viewer);
+          const maxCost = staff ? limits.maxCostStaff : limits.maxCost;
           let cost: number;
           try {
             cost = queryCost(schema, document, request.variables ?? {}, operationName ?? undefined);
@@ -64,12 +70,13 @@ export function queryCostPlugin(maxCost: number, onRefused: OnLimitRefused): Apo
           }
           if (cost <= maxCost) return;
           onRefused('cost');
-          const refusal = limitError(`The query's estimated cost is ${cost}, above the limit of ${maxCost}: ask for smaller pages or fewer nested lists`, 'cost', {
+          const [who, setting] = staff ? ['for signed-in staff', 'GRAPHQL_MAX_COST_STAFF'] : ['for anonymous callers and API keys', 'GRAPHQL_MAX_COST'];
+          const refusal = limitError(`The query's estimated cost is ${cost}, above the limit of ${maxCost} ${who}: ask for smaller pages or fewer nested lists`, 'cost', {
             code: 'BAD_USER_INPUT',
             cost,
             maxCost,
             http: { status: 400 },
-          });
+          }, setting);
           throw refusal as GraphQLError;
         },
       };

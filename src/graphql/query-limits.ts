@@ -47,8 +47,8 @@ export function queryLimitRules(limits: QueryLimits, onRefused: OnLimitRefused):
 }
 
 /** A refusal naming its limit: in the message (with its setting) and in `extensions.limit`. */
-export function limitError(message: string, limit: QueryLimitName, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(`${message} (${LIMIT_SETTINGS[limit]})`, { extensions: { ...extensions, limit } });
+export function limitError(message: string, limit: QueryLimitName, extensions: Record<string, unknown> = {}, setting = LIMIT_SETTINGS[limit]): GraphQLError {
+  return new GraphQLError(`${message} (${setting})`, { extensions: { ...extensions, limit } });
 }
 
 /**

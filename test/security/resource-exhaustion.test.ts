@@ -78,7 +78,7 @@ describe(`${CLASS} query limits, anonymous`, () => {
     const costly = `query($n: Int) { articles(first: $n) { nodes { title category { articles(first: $n) { nodes { title } } } } } }`;
     const refused = await expectRefusedBeforeExecution(h, () => h.gql(costly, { n: 100 }), 'BAD_USER_INPUT', 'cost');
     expect(refused.status).toBe(400);
-    expect(refused.errors?.[0].message).toMatch(/^The query's estimated cost is \d+, above the limit of 5000: .* \(GRAPHQL_MAX_COST\)$/);
+    expect(refused.errors?.[0].message).toMatch(/^The query's estimated cost is \d+, above the limit of 5000 for anonymous callers and API keys: .* \(GRAPHQL_MAX_COST\)$/);
     expect(refused.errors?.[0].extensions).toMatchObject({ maxCost: 5000 });
     // The same document with small pages is within the budget.
     dataOf(await h.gql(costly, { n: 5 }));
@@ -135,6 +135,14 @@ describe(`${CLASS} the token limit of signed-in staff`, () => {
   test(`${CLASS} staff may send the 1100-token document anonymous callers may not`, async () => {
     await expectRefusedBeforeExecution(h, () => h.gql(longDocument(1100)), 'BAD_USER_INPUT', 'tokens');
     expect(dataOf(await h.gql(longDocument(1100), undefined, { token: editor.token }))).toMatchObject({ articles: { totalCount: expect.any(Number) } });
+  });
+
+  test(`${CLASS} staff have a larger cost budget (GRAPHQL_MAX_COST_STAFF 20000): a 7441 query refused to the public runs for them`, async () => {
+    const costly = `query($n: Int) { articles(first: $n) { nodes { title category { articles(first: $n) { nodes { title } } } } } }`;
+    await expectRefusedBeforeExecution(h, () => h.gql(costly, { n: 60 }), 'BAD_USER_INPUT', 'cost');
+    dataOf(await h.gql(costly, { n: 60 }, { token: editor.token }));
+    const refused = await h.gql(costly, { n: 100 }, { token: editor.token });
+    expect(refused.errors?.[0].message).toMatch(/above the limit of 20000 for signed-in staff: .* \(GRAPHQL_MAX_COST_STAFF\)$/);
   });
 
   test(`${CLASS} staff are refused past 3000 tokens`, async () => {

@@ -1,4 +1,5 @@
 import { Role, createAccount, logIn, loginRequest, signIn, TEST_PASSWORD } from '../helpers/accounts';
+import { issueApiKey, revokeApiKeyRequest, withKey } from '../helpers/api-keys';
 import { attackClass, expectCredentialRefused } from '../helpers/attack';
 import { dataOf } from '../helpers/expect-graphql';
 import { startHarness, type Harness } from '../helpers/harness';
@@ -40,6 +41,17 @@ describe(`${CLASS} tokens after logout, password change and deactivation`, () =>
     const again = await loginRequest(h, account.email, account.password);
     const wrong = await loginRequest(h, account.email, 'not the password at all');
     expect(again.errors?.[0]).toEqual(wrong.errors?.[0]);
+  });
+
+  test(`${CLASS} a revoked API key is refused at once, as X-Api-Key and as a bearer token; another key still works`, async () => {
+    const admin = await signIn(h, { role: Role.ADMIN });
+    const revoked = await issueApiKey(h, admin.token);
+    const kept = await issueApiKey(h, admin.token);
+    expect(dataOf(await h.gql('{ __typename }', undefined, withKey(revoked.key)))).toEqual({ __typename: 'Query' });
+    dataOf(await revokeApiKeyRequest(h, { token: admin.token }, revoked.apiKey.id));
+    await expectCredentialRefused(h, withKey(revoked.key).headers);
+    await expectCredentialRefused(h, withKey(revoked.key, 'bearer').headers);
+    expect(dataOf(await h.gql('{ __typename }', undefined, withKey(kept.key)))).toEqual({ __typename: 'Query' });
   });
 
   test(`${CLASS} a forged or truncated token is refused, never read as anonymous`, async () => {
