@@ -17,6 +17,7 @@ const MODULE_FLOORS = {
   article: ['category', 'media', 'identity'],
   view: ['article', 'category', 'identity', 'metering'],
   webhook: ['article', 'identity'],
+  ad: ['article', 'category', 'media', 'identity', 'metering', 'site'],
 };
 const MODULES = Object.keys(MODULE_FLOORS);
 

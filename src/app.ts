@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -38,6 +38,7 @@ import { routeTable } from './http/route-table';
 import type { RouteSpec } from './http/routes';
 import { clientAddress, resolveViewer } from './http/viewer';
 import { ArticleChangeListeners } from './modules/article';
+import { AdServer } from './modules/ad';
 import { CategorySnapshot } from './modules/category';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
@@ -118,6 +119,23 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   registerResourceGauges(metrics, orm, [views]);
   // The wiring registers here what must happen with every public change (the change log, …).
   const articleChanges = new ArticleChangeListeners().register(webhookOutboxListener);
+  // The deployment (its database and public URL): instances sharing it share cached answers and ad
+  // state; other deployments sharing the Redis do not.
+  const deployment = `${config.databaseUrl ?? config.dataDir} ${config.publicUrl}`;
+  const ads = new AdServer({
+    knex: orm.em.getKnex(),
+    log: logger,
+    redis,
+    appSecret: config.appSecret,
+    timezone: config.timezone,
+    publicUrl: config.publicUrl,
+    tokenTtlSeconds: config.adTokenTtlSeconds,
+    eventBatchMs: config.viewBatchMs,
+    servedBatchMs: config.adServedBatchMs,
+    namespace: createHash('sha256').update(deployment).digest('base64url').slice(0, 16),
+  });
+  // Not awaited: a Redis that is down must not stop the start (its client reconnects and subscribes then).
+  ads.start().catch((error: unknown) => logger.warn({ err: error }, 'ad change subscription failed: other instances’ ad changes show after a restart'));
   const contextDeps = {
     config,
     em: orm.em,
@@ -131,6 +149,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     views,
     categorySnapshot: new CategorySnapshot(orm.em.getKnex(), config.categoryCacheTtlMs),
     articleChanges,
+    ads,
   };
 
   const fastify = Fastify({
@@ -212,8 +231,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
         request.graphqlOperation = requestMetrics.operationLabel(type, name);
       } }),
   }) as RouteSpec['handler'];
-  const responseCache = config.responseCacheTtlMs > 0 ? createResponseCache({ ttlMs: config.responseCacheTtlMs, redis, log: logger, namespace: `${config.databaseUrl ?? config.dataDir} ${config.publicUrl}` }) : undefined;
-  for (const spec of routeTable({ config, orm, media, views, graphql, responseCache, metrics, limitRefused })) {
+  const responseCache = config.responseCacheTtlMs > 0 ? createResponseCache({ ttlMs: config.responseCacheTtlMs, redis, log: logger, namespace: deployment }) : undefined;
+  for (const spec of routeTable({ config, orm, media, views, ads, graphql, responseCache, metrics, limitRefused })) {
     await fastify.register(async (scope) => registerRoute(scope, spec, authenticate));
   }
 
@@ -225,6 +244,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   fastify.addHook('preClose', async () => {
     flushing = views.close();
     stoppingWorker = stopWebhookWorker?.();
+    flushing = Promise.all([views.close(), ads.metering.close()]).then(() => undefined);
   });
   // ...and, once every in-flight request has answered, those they added; then Apollo, then Redis.
   // The caller closes the pool afterwards.
@@ -232,6 +252,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     await flushing;
     await stoppingWorker;
     await views.close();
+    await ads.close();
     await apollo.stop();
     ownRedis?.disconnect();
   });
