@@ -116,7 +116,6 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   let dummyHash: Promise<string> | undefined;
   const media = givenMedia ?? createMediaPipeline(config);
   const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
-  registerResourceGauges(metrics, orm, [views]);
   // The wiring registers here what must happen with every public change (the change log, …).
   const articleChanges = new ArticleChangeListeners().register(webhookOutboxListener);
   // The deployment (its database and public URL): instances sharing it share cached answers and ad
@@ -135,6 +134,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     namespace: createHash('sha256').update(deployment).digest('base64url').slice(0, 16),
   });
   // Not awaited: a Redis that is down must not stop the start (its client reconnects and subscribes then).
+  registerResourceGauges(metrics, orm, [views, ...ads.metering.buffers]);
   ads.start().catch((error: unknown) => logger.warn({ err: error }, 'ad change subscription failed: other instances’ ad changes show after a restart'));
   const contextDeps = {
     config,

@@ -62,6 +62,7 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     expect(sample(body, 'bulletin_db_pool_connections{state="free"}')).toBeGreaterThanOrEqual(1);
     expect(sample(body, 'bulletin_db_pool_waiting')).toBe(0);
     expect(sample(body, 'bulletin_event_buffer_pending{kind="article-view"}')).toBe(0);
+    expect(body).toMatch(/^bulletin_event_buffer_pending\{kind="ad-[a-z-]+"\} 0$/m);
     expect(body).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
   });
 
