@@ -18,12 +18,20 @@ import { cacheHintPlugin } from './graphql/cache-hint';
 import { createPrimaryPins, readYourWritesPlugin } from './graphql/read-routing';
 import { createReadRouter } from './db/read-replicas';
 import { emptyCacheHint } from './shared/cache-hint';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, errorLoggingPlugin, formatError } from './graphql/errors';
 import { isDatabaseUnavailable } from './db/pg-errors';
 import { inputGuardsPlugin } from './graphql/input-guards';
 import { jitGateway } from './graphql/jit-executor';
 import { noIntrospectionRule } from './graphql/introspection-rule';
 import { createSchema } from './graphql/schema';
+import { graphqlMetricsPlugin } from './graphql/metrics-plugin';
+import { queryCostPlugin } from './graphql/query-cost';
+import { queryLimitRules } from './graphql/query-limits';
+import { poolStats } from './db/pool-stats';
+import { registerOverloadProtection } from './http/overload';
+import { createRequestMetrics } from './http/request-metrics';
+import { createMetrics, type Metrics } from './shared/metrics';
 import { HttpError, bodyTooLarge } from './http/body';
 import { parseGraphQLBody } from './http/graphql-handler';
 import { assertIdeAvailable } from './http/ide';
@@ -41,6 +49,7 @@ import { createMediaPipeline, type MediaPipeline } from './modules/media/media-p
 import { createViewRecorder } from './modules/view/view-recorder';
 import { startWebhookWorker, webhookOutboxListener } from './modules/webhook';
 import { CursorCodec } from './shared/cursor';
+import { codeForHttpStatus } from './shared/error-codes';
 import { createRedis } from './shared/redis';
 
 export interface AppDeps {
@@ -52,6 +61,8 @@ export interface AppDeps {
   redis?: Redis;
   /** Media storage and image work; from the config (MEDIA_STORAGE) when not given. */
   media?: MediaPipeline;
+  /** Where every part registers its metrics; a fresh registry when not given. */
+  metrics?: Metrics;
 }
 
 export interface App {
@@ -62,6 +73,8 @@ export interface App {
   listen(port: number, host: string): Promise<number>;
   /** Stops accepting connections, waits for in-flight requests, writes pending views (Fastify's close hooks). */
   close(): Promise<void>;
+  /** What /metrics shows; parts started beside the app (the scheduler) register here too. */
+  metrics: Metrics;
   /** The listeners every article write of this app tells (the scheduler is given them too). */
   articleChanges: ArticleChangeListeners;
 }
@@ -69,20 +82,39 @@ export interface App {
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the HTTP server (Fastify: the route table of src/http/route-table.ts). No globals: tests build as many as they like. */
-export async function createApp({ config, orm, logger, schema, redis: givenRedis, media: givenMedia }: AppDeps): Promise<App> {
+export async function createApp({ config, orm, logger, schema, redis: givenRedis, media: givenMedia, metrics = createMetrics() }: AppDeps): Promise<App> {
   if (config.ide) assertIdeAvailable();
+  const requestMetrics = createRequestMetrics(metrics);
+  const limitRefused = requestMetrics.limitRefused;
+  // One per process, bounded (Apollo's own default cache is the same LRU, of 30 MB).
+  const persistedQueries = new InMemoryLRUCache<string>({ maxSize: 30 * 1024 * 1024 });
   const apollo = new ApolloServer<Context>({
     gateway: jitGateway(schema ?? (await createSchema())),
     formatError,
     // Apollo's own refusal tells clients to "pass introspection: true to ApolloServer"; ours names GRAPHQL_INTROSPECTION.
     introspection: true,
-    validationRules: config.introspection ? [] : [noIntrospectionRule],
+    // Validated documents are cached by Apollo: these rules cost nothing on a repeated query.
+    validationRules: [...queryLimitRules(config.queryLimits, limitRefused), ...(config.introspection ? [] : [noIntrospectionRule])],
+    // Automatic persisted queries (GET by hash, cacheable by CDNs). The /graphql route checks a
+    // hash-only request's stored text against the caller's limits, as it checks a sent text.
+    persistedQueries: { cache: persistedQueries },
+    allowBatchedHttpRequests: false,
     hideSchemaDetailsFromClientErrors: !config.introspection,
     includeStacktraceInErrorResponses: false,
     // Shutdown order is ours (main.ts): drain HTTP, then Apollo, then the database.
     stopOnTerminationSignals: false,
     // Apollo adds its cache-control plugin by default; it wraps every field resolver and we do not use its hints.
-    plugins: [inputGuardsPlugin, apiKeyMutationsPlugin, errorLoggingPlugin, cacheHintPlugin, readYourWritesPlugin, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      inputGuardsPlugin,
+      apiKeyMutationsPlugin,
+      queryCostPlugin(config.queryLimits, limitRefused),
+      errorLoggingPlugin,
+      graphqlMetricsPlugin({ operation: (context, type, name) => context.reportOperation(type, name), error: requestMetrics.graphqlError }),
+      cacheHintPlugin,
+      readYourWritesPlugin,
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
   await apollo.start();
   const ownRedis = !givenRedis && config.redisUrl ? createRedis(config.redisUrl) : undefined;
@@ -111,6 +143,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     namespace: createHash('sha256').update(deployment).digest('base64url').slice(0, 16),
   });
   // Not awaited: a Redis that is down must not stop the start (its client reconnects and subscribes then).
+  registerResourceGauges(metrics, orm, [views, ...ads.metering.buffers]);
   ads.start().catch((error: unknown) => logger.warn({ err: error }, 'ad change subscription failed: other instances’ ad changes show after a restart'));
   const contextDeps = {
     config,
@@ -144,8 +177,10 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     // HEAD only where a route declares it, as before.
     exposeHeadRoutes: false,
     keepAliveTimeout: 65_000, // longer than common load balancer idle timeouts
-    // Whole-request limit (slow-loris guard) that still lets a 10 MB upload through on a ~1 Mbit/s link.
-    requestTimeout: 120_000,
+    // Whole-request limit (slow-loris guard): headers and body must have arrived by then.
+    requestTimeout: config.requestLimits.requestTimeoutMs,
+    // Node answers a larger request head with 431 before Fastify sees it.
+    http: { maxHeaderSize: config.requestLimits.maxHeaderBytes },
     // Requests on open keep-alive connections while closing are served, not refused: they drain.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
@@ -171,7 +206,9 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
       { method: request.method, route: request.routeOptions.url ?? null, url: request.routeOptions.url ? undefined : request.url, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
       'request',
     );
+    requestMetrics.observe(request, reply);
   });
+  await registerOverloadProtection(fastify, config.overload, { poolWaiting: () => poolStats(orm).waiting, metrics });
   // An API's headers (HSTS, nosniff, no framing, no referrer); no CSP on JSON (the IDE and media set their own).
   // Media may be embedded by the newsroom's sites on other origins: cross-origin resource policy.
   await fastify.register(fastifyHelmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });
@@ -183,6 +220,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   fastify.setErrorHandler((error: FastifyError, request, reply) => {
     const refusal = asHttpError(error, request);
     if (refusal) {
+      if (request.routeOptions.url === '/graphql') requestMetrics.graphqlError(refusal.code ?? codeForHttpStatus(refusal.status));
       // An upload refused before its body was read: do not wait for the rest, end the connection.
       if (request.routeOptions.config.streamsBody && !request.raw.complete) reply.header('connection', 'close');
       return sendHttpError(reply, refusal);
@@ -206,11 +244,13 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   const graphql: RouteSpec['handler'] = fastifyApolloHandler(apollo, {
     // Lazy: Apollo calls it only for a request it will execute.
     context: async (request) =>
-      createContext(contextDeps, { requestId: request.id, log: request.log as Logger, viewer: request.viewer, clientAddress: clientAddress(request.raw, config.trustProxy), userAgent: request.headers['user-agent'] ?? '', cacheHint: request.responseCacheHint ?? emptyCacheHint() }),
+      createContext(contextDeps, { requestId: request.id, log: request.log as Logger, viewer: request.viewer, clientAddress: clientAddress(request.raw, config.trustProxy), userAgent: request.headers['user-agent'] ?? '', cacheHint: request.responseCacheHint ?? emptyCacheHint(), reportOperation: (type, name) => {
+        request.graphqlOperation = requestMetrics.operationLabel(type, name);
+      } }),
   }) as RouteSpec['handler'];
   const responseCache = config.responseCacheTtlMs > 0 ? createResponseCache({ ttlMs: config.responseCacheTtlMs, redis, log: logger, namespace: deployment }) : undefined;
   let shuttingDown = false;
-  const routes = routeTable({ config, orm, media, views, ads, graphql, responseCache, shuttingDown: () => shuttingDown, replicas: () => reads.status() });
+  const routes = routeTable({ config, orm, media, views, ads, graphql, responseCache, metrics, limitRefused, persistedQueries, shuttingDown: () => shuttingDown, replicas: () => reads.status() });
   for (const spec of routes) {
     await fastify.register(async (scope) => registerRoute(scope, spec, authenticate));
   }
@@ -246,6 +286,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   return {
     fastify,
     server: fastify.server,
+    metrics,
     articleChanges,
     async listen(port, host) {
       await fastify.listen({ port, host });
@@ -297,6 +338,19 @@ function registerRoute(scope: FastifyInstance, spec: RouteSpec, authenticate: (r
     // (even while an onSend hook still runs). Apollo's handler returns the body for Fastify to send.
     handler: async (request, reply) => (await spec.handler(request, reply)) ?? reply,
   });
+}
+
+/** The database pool and the event buffers, read at each scrape. */
+function registerResourceGauges(metrics: Metrics, orm: MikroORM, recorders: { kind: string; pending: number }[]): void {
+  metrics.gauge('db_pool_connections', 'Database connections of this instance: in use by a query or transaction, or idle', () => {
+    const stats = poolStats(orm);
+    return [
+      { labels: { state: 'in_use' }, value: stats.inUse },
+      { labels: { state: 'free' }, value: stats.free },
+    ];
+  }, ['state']);
+  metrics.gauge('db_pool_waiting', 'Requests waiting for a database connection', () => poolStats(orm).waiting);
+  metrics.gauge('event_buffer_pending', 'Events (views, …) waiting for their group commit, by kind', () => recorders.map((recorder) => ({ labels: { kind: recorder.kind }, value: recorder.pending })), ['kind']);
 }
 
 /** Our refusals, and Fastify's own client errors (body too large, bad content length), in the GraphQL error shape. */

@@ -69,6 +69,53 @@ export interface Config {
   /** Cache-Control of anonymous public GraphQL answers: `public, max-age=…, stale-while-revalidate=…`. */
   readonly publicCache: { readonly maxAgeSeconds: number; readonly staleSeconds: number };
   readonly webhooks: WebhookConfig;
+  /** What one GraphQL document may ask for, checked before any resolver or SQL runs. */
+  readonly queryLimits: QueryLimits;
+  /** Per-request limits of the HTTP server and the database. */
+  readonly requestLimits: RequestLimits;
+  /** When the instance answers 503 instead of letting every request slow down. */
+  readonly overload: OverloadLimits;
+  /** Bearer token that GET /metrics asks for; undefined: /metrics is not served. */
+  readonly metricsToken: string | undefined;
+}
+
+export interface QueryLimits {
+  /** Field nesting, fragments counted as if written inline. */
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxDirectives: number;
+  /** Lexical tokens of the document: anonymous callers and API keys… */
+  readonly maxTokensPublic: number;
+  /** …and signed-in staff (their editorial screens send larger documents). */
+  readonly maxTokensStaff: number;
+  /** Characters of the document, checked before it is parsed. */
+  readonly maxDocumentLength: number;
+  /** Estimated cost: a field costs 1, a paged field its page size times (1 + its children); anonymous callers and API keys… */
+  readonly maxCost: number;
+  /** …and signed-in staff (admin screens list pages of rows holding pages). */
+  readonly maxCostStaff: number;
+}
+
+export interface RequestLimits {
+  /** The whole request (headers and body) must arrive within this (slow-loris guard). */
+  readonly requestTimeoutMs: number;
+  /** Largest request head (request line and headers); larger: 431. */
+  readonly maxHeaderBytes: number;
+  /** PostgreSQL statement_timeout of every statement the server sends… */
+  readonly statementTimeoutMs: number;
+  /** …except inside write transactions (staff saves, publishing), which may take longer. */
+  readonly writeStatementTimeoutMs: number;
+}
+
+export interface OverloadLimits {
+  /** Mean event-loop delay over a sample; 0: not checked. */
+  readonly maxEventLoopDelayMs: number;
+  /** V8 heap in use; 0: not checked. */
+  readonly maxHeapUsedBytes: number;
+  /** Requests waiting for a database connection; 0: not checked. */
+  readonly maxPoolWaiting: number;
+  readonly sampleIntervalMs: number;
+  readonly retryAfterSeconds: number;
 }
 
 /** Links, feeds, ninjs and sitemaps. */
@@ -234,8 +281,20 @@ export function loadConfig(env: Env = process.env): Config {
       maxAgeSeconds: read.int('PUBLIC_CACHE_MAX_AGE_SECONDS', 30, 0, 86_400),
       staleSeconds: read.int('PUBLIC_CACHE_STALE_SECONDS', 60, 0, 86_400),
     }),
+    queryLimits: readQueryLimits(read),
+    requestLimits: readRequestLimits(read),
+    overload: readOverloadLimits(read, nodeEnv),
+    metricsToken: read.string('METRICS_TOKEN'),
     webhooks: readWebhookConfig(read, problems, nodeEnv),
   };
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
+  if (config.queryLimits.maxTokensStaff < config.queryLimits.maxTokensPublic) {
+    problems.push('GRAPHQL_MAX_TOKENS_STAFF must not be lower than GRAPHQL_MAX_TOKENS');
+  }
+  if (config.queryLimits.maxCostStaff < config.queryLimits.maxCost) problems.push('GRAPHQL_MAX_COST_STAFF must not be lower than GRAPHQL_MAX_COST');
+  if (config.requestLimits.writeStatementTimeoutMs < config.requestLimits.statementTimeoutMs) {
+    problems.push('WRITE_STATEMENT_TIMEOUT_MS must not be lower than STATEMENT_TIMEOUT_MS');
+  }
   if (!isValidTimezone(config.timezone)) problems.push(`NEWSROOM_TIMEZONE "${config.timezone}" is not a known IANA time zone`);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -295,6 +354,41 @@ function readSyndicationConfig(read: EnvReader, problems: string[], isProduction
     feedFullContent: read.bool('FEED_FULL_CONTENT', true),
     feedMaxAgeSeconds: read.int('FEED_MAX_AGE_SECONDS', 300, 0, 86_400),
     sitemapPageSize: read.int('SITEMAP_PAGE_SIZE', 10_000, 1, 50_000),
+  });
+}
+
+function readQueryLimits(read: EnvReader): QueryLimits {
+  return Object.freeze({
+    maxDepth: read.int('GRAPHQL_MAX_DEPTH', 8, 1, 100),
+    maxAliases: read.int('GRAPHQL_MAX_ALIASES', 15, 0, 1_000),
+    maxDirectives: read.int('GRAPHQL_MAX_DIRECTIVES', 50, 0, 1_000),
+    maxTokensPublic: read.int('GRAPHQL_MAX_TOKENS', 1_000, 10, 100_000),
+    maxTokensStaff: read.int('GRAPHQL_MAX_TOKENS_STAFF', 3_000, 10, 100_000),
+    maxDocumentLength: read.int('GRAPHQL_MAX_DOCUMENT_LENGTH', 15_000, 100, 1_000_000),
+    maxCost: read.int('GRAPHQL_MAX_COST', 5_000, 10, 10_000_000),
+    maxCostStaff: read.int('GRAPHQL_MAX_COST_STAFF', 20_000, 10, 10_000_000),
+  });
+}
+
+function readRequestLimits(read: EnvReader): RequestLimits {
+  return Object.freeze({
+    // Long enough for a 10 MB upload on a ~1 Mbit/s link.
+    requestTimeoutMs: read.int('REQUEST_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
+    // Node's own default; a session token and a browser's headers fit many times over.
+    maxHeaderBytes: read.int('MAX_HEADER_BYTES', 16_384, 1_024, 1_048_576),
+    statementTimeoutMs: read.int('STATEMENT_TIMEOUT_MS', 5_000, 100, 3_600_000),
+    writeStatementTimeoutMs: read.int('WRITE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+  });
+}
+
+function readOverloadLimits(read: EnvReader, nodeEnv: NodeEnv): OverloadLimits {
+  return Object.freeze({
+    // Off in tests: a test process runs many apps, and building one blocks the loop the others sample.
+    maxEventLoopDelayMs: read.int('OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', nodeEnv === 'test' ? 0 : 1_000, 0, 60_000),
+    maxHeapUsedBytes: read.int('OVERLOAD_MAX_HEAP_BYTES', 0, 0, 64 * 1024 ** 3),
+    maxPoolWaiting: read.int('OVERLOAD_MAX_POOL_WAITING', 100, 0, 100_000),
+    sampleIntervalMs: read.int('OVERLOAD_SAMPLE_MS', 1_000, 10, 60_000),
+    retryAfterSeconds: read.int('OVERLOAD_RETRY_AFTER_SECONDS', 5, 1, 3_600),
   });
 }
 

@@ -65,7 +65,7 @@ async function start(config: Config, logger: Logger, running: Running, stopReque
   // all, and is everything the configuration asks for installed?
   await assertPortAvailable(config);
   if (config.ide) assertIdeAvailable();
-  running.database = await openDatabase(config, logger);
+  running.database = await openDatabase(config, logger, { statementTimeouts: true });
   const swept = await sweepStagingArea(config.mediaDir);
   if (swept > 0) logger.info(`removed ${swept} upload staging file(s) left by an earlier crash`);
   if (stopRequested()) return;
@@ -77,7 +77,7 @@ async function start(config: Config, logger: Logger, running: Running, stopReque
     throw listenError(error, config);
   });
   // Every instance runs it: FOR UPDATE SKIP LOCKED keeps them from publishing an article twice.
-  running.stopScheduler = startArticleScheduler({ orm: running.database.orm, listeners: app.articleChanges, intervalMs: config.schedulerIntervalMs, log: logger });
+  running.stopScheduler = startArticleScheduler({ orm: running.database.orm, listeners: app.articleChanges, intervalMs: config.schedulerIntervalMs, log: logger, metrics: app.metrics });
   logger.info(`Bulletin GraphQL API at http://localhost:${port}/graphql (${config.env}) on ${running.database.description}`);
 }
 

@@ -21,6 +21,12 @@ export interface OpenDatabaseOptions {
   attach?: boolean;
   /** Apply pending migrations (default true; `migrate status` only looks). */
   migrate?: boolean;
+  /**
+   * The server sets this: the pool gets STATEMENT_TIMEOUT_MS and write transactions
+   * WRITE_STATEMENT_TIMEOUT_MS. Migrations then run first on a connection of their own without
+   * them (an index build may take minutes), and commands never have them.
+   */
+  statementTimeouts?: boolean;
 }
 
 const EMBEDDED_DATABASE = 'bulletin';
@@ -46,11 +52,16 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
     where = `embedded PostgreSQL (${embedded.dataDir}, ${redact(clientUrl)})`;
   }
   try {
-    const orm = await MikroORM.init(ormConfig({ clientUrl, poolMax: config.dbPoolMax, acquireTimeoutMs: config.dbAcquireTimeoutMs, replicaUrls: config.databaseReplicaUrls }));
-    if (options.migrate ?? true) {
-      const applied = await orm.getMigrator().up();
-      if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, `applied ${applied.length} migration(s)`);
+    const migrate = options.migrate ?? true;
+    if (migrate && options.statementTimeouts) {
+      const migrator = await MikroORM.init(ormConfig({ clientUrl, poolMax: 1 }));
+      await applyMigrations(migrator, logger).finally(() => migrator.close(true));
     }
+    const timeouts = options.statementTimeouts ? { statementTimeoutMs: config.requestLimits.statementTimeoutMs, writeStatementTimeoutMs: config.requestLimits.writeStatementTimeoutMs } : {};
+    const orm = await MikroORM.init(
+      ormConfig({ clientUrl, poolMax: config.dbPoolMax, acquireTimeoutMs: config.dbAcquireTimeoutMs, replicaUrls: config.databaseReplicaUrls, ...timeouts }),
+    );
+    if (migrate && !options.statementTimeouts) await applyMigrations(orm, logger);
     return {
       orm,
       description: where,
@@ -64,6 +75,11 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
     await embedded?.stop();
     throw error;
   }
+}
+
+async function applyMigrations(orm: MikroORM, logger: Logger): Promise<void> {
+  const applied = await orm.getMigrator().up();
+  if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, `applied ${applied.length} migration(s)`);
 }
 
 function embeddedUrl(port: number): string {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities';
+import { WriteStatementTimeout } from './statement-timeout';
 
 const root = path.resolve(__dirname, '..', '..');
 /** True when running from compiled JavaScript under dist/. */
@@ -16,11 +17,16 @@ export interface OrmOptions {
   /** Streaming replicas; used only where a caller asks for one (src/db/read-replicas.ts). */
   replicaUrls?: readonly string[];
   debug?: boolean;
+  /** statement_timeout of every connection of the pool (request traffic); none when unset. */
+  statementTimeoutMs?: number;
+  /** statement_timeout inside the entity manager's transactions (writes); the pool's when unset. */
+  writeStatementTimeoutMs?: number;
 }
 
 /** One MikroORM configuration for the server, the CLI and the tests. */
-export function ormConfig({ clientUrl, poolMax = 10, acquireTimeoutMs = 5_000, replicaUrls = [], debug = false }: OrmOptions): Options {
+export function ormConfig({ clientUrl, poolMax = 10, acquireTimeoutMs = 5_000, replicaUrls = [], debug = false, statementTimeoutMs, writeStatementTimeoutMs }: OrmOptions): Options {
   return defineConfig({
+    subscribers: writeStatementTimeoutMs ? [new WriteStatementTimeout(writeStatementTimeoutMs)] : [],
     clientUrl,
     entities,
     // Under @swc/jest and ts-node MikroORM cannot always tell it runs TypeScript: say it.
@@ -28,7 +34,11 @@ export function ormConfig({ clientUrl, poolMax = 10, acquireTimeoutMs = 5_000, r
     extensions: [Migrator],
     pool: { min: 0, max: poolMax },
     // knex waits 60 s for a connection by default: during an outage every request would hang that long.
-    driverOptions: { acquireConnectionTimeout: acquireTimeoutMs, connection: { connectionTimeoutMillis: acquireTimeoutMs } },
+    // statement_timeout: node-postgres sends it as a startup parameter, no extra statement per connection.
+    driverOptions: {
+      acquireConnectionTimeout: acquireTimeoutMs,
+      connection: { connectionTimeoutMillis: acquireTimeoutMs, ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}) },
+    },
     replicas: replicaUrls.map((url, index) => ({ name: `replica-${index + 1}`, clientUrl: url })),
     // MikroORM would send every em.find outside a transaction to a replica, staff screens and
     // read-after-write included; replicas serve only the public reads that ask for them.

@@ -14,6 +14,8 @@ export const PG_ERROR = {
   INVALID_TEXT_REPRESENTATION: '22P02',
   SERIALIZATION_FAILURE: '40001',
   DEADLOCK_DETECTED: '40P01',
+  /** statement_timeout ran out (or the statement was cancelled). */
+  QUERY_CANCELED: '57014',
 } as const;
 
 /** The value PostgreSQL was given cannot be read as its type, or lies outside its range. */
@@ -34,6 +36,11 @@ export function pgErrorCode(error: unknown): string | undefined {
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const unique = error instanceof UniqueConstraintViolationException || pgErrorCode(error) === PG_ERROR.UNIQUE_VIOLATION || (error as Error | null)?.name === 'UniqueConstraintViolationException';
   return unique && (constraint === undefined || (error as { constraint?: string }).constraint === constraint);
+}
+
+/** A statement stopped by statement_timeout: the request asked more of the database than it allows. */
+export function isStatementTimeout(error: unknown): boolean {
+  return pgErrorCode(error) === PG_ERROR.QUERY_CANCELED;
 }
 
 export function isInvalidValue(error: unknown): boolean {

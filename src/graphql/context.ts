@@ -42,6 +42,8 @@ export interface Context {
   cacheHint: ResponseCacheHint;
   /** This client wrote: its next reads (for REPLICA_PIN_MS) go to the primary, so it sees its own write. */
   pinReadsToPrimary(): void;
+  /** Tells the HTTP layer which operation this request runs (its metrics label). */
+  reportOperation(type: string, name: string | null | undefined): void;
 }
 
 export interface ContextDeps {
@@ -124,6 +126,7 @@ export interface RequestInfo {
   clientAddress: string;
   userAgent: string;
   cacheHint: ResponseCacheHint;
+  reportOperation?: Context['reportOperation'];
 }
 
 export function createContext(deps: ContextDeps, request: RequestInfo): Context {
@@ -143,6 +146,7 @@ export function createContext(deps: ContextDeps, request: RequestInfo): Context 
     clientAddress: request.clientAddress,
     userAgent: request.userAgent,
     cacheHint: request.cacheHint,
+    reportOperation: request.reportOperation ?? (() => {}),
     loaders,
     services: createServices(fork, deps, request.viewer, loaders, { address: request.clientAddress, userAgent: request.userAgent }, readKnex),
     pinReadsToPrimary: () => deps.primaryPins.pin(client),

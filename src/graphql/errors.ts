@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { isDatabaseUnavailable, isUniqueViolation } from '../db/pg-errors';
+import { isDatabaseUnavailable, isStatementTimeout, isUniqueViolation } from '../db/pg-errors';
 import { isClientSafeCode } from '../shared/error-codes';
 import type { Context } from './context';
 
@@ -27,6 +27,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // CASE: the database is restarting or the pool is exhausted: a retryable 503, not a bug (500).
   if (isDatabaseUnavailable(original)) {
     return { message: UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS } };
+  }
+  // CASE: the database stopped a statement at STATEMENT_TIMEOUT_MS: the server is too busy (or the
+  // request too heavy) right now; logged with the request id, retryable, not a bug.
+  if (isStatementTimeout(original)) {
+    return { message: 'The database took too long to answer; retry in a moment', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS } };
   }
   if (isClientError(formatted, error)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};

@@ -6,7 +6,7 @@ export class HttpError extends Error {
     message: string,
     /** extensions.code for the client; derived from the status when not given. */
     readonly code?: string,
-    /** More extensions for the client (retryAfterSeconds, …). */
+    /** More for the client's `extensions` (which limit a refusal is about, retryAfterSeconds, …). */
     readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);

@@ -43,10 +43,15 @@ export function sendHttpError(reply: FastifyReply, error: HttpError): void {
     reply.raw.destroy();
     return;
   }
+  reply.send(prepareHttpError(reply, error));
+}
+
+/** Sets the status and headers of an HTTP error answer and returns its body, for a hook that sends it itself. */
+export function prepareHttpError(reply: FastifyReply, error: HttpError): string {
   reply.code(error.status).header('content-type', 'application/json; charset=utf-8');
   if (error.status === 413) reply.header('connection', 'close');
   if (error.status === 401) reply.header('www-authenticate', 'Bearer error="invalid_token"');
-  reply.send(JSON.stringify({ errors: [{ message: error.message, extensions: { ...error.extensions, code: error.code ?? codeForHttpStatus(error.status) } }] }));
+  return JSON.stringify({ errors: [{ message: error.message, extensions: { ...error.extensions, code: error.code ?? codeForHttpStatus(error.status) } }] });
 }
 
 export { HttpError };

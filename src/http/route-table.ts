@@ -8,7 +8,10 @@ import { handleAdBeacon, handleAdClick, serveAdsTxt } from './ad-routes';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import type { ViewRecorder } from '../modules/view/view-recorder';
 import { graphqlCacheHeaders, startCacheHint } from './cache-headers';
-import { assertNestingWithinLimit } from './graphql-handler';
+import type { OnLimitRefused } from '../graphql/query-limits';
+import type { Metrics } from '../shared/metrics';
+import { documentTextGuard, type PersistedQueryTexts } from './graphql-handler';
+import { serveMetrics } from './metrics-route';
 import { checkReadiness } from './health';
 import { loadIdeAssets, serveIdeAsset, serveIdeDisabledNotice, serveIdePage } from './ide';
 import { createLanding } from './landing';
@@ -22,6 +25,8 @@ import { handleViewBeacon } from './view-beacon';
 
 export interface RouteDeps {
   config: Config;
+  /** Apollo's automatic persisted queries, for the text checks of hash-only requests. */
+  persistedQueries: PersistedQueryTexts;
   orm: MikroORM;
   media: MediaPipeline;
   views: ViewRecorder;
@@ -34,15 +39,19 @@ export interface RouteDeps {
   shuttingDown: () => boolean;
   /** The replicas and whether each is in rotation (shown by /readyz; a replica down never makes it 503). */
   replicas: () => ReplicaStatus[];
+  metrics: Metrics;
+  /** Counts a document refused by a query limit. */
+  limitRefused: OnLimitRefused;
 }
 
 const log = (request: FastifyRequest) => request.log as Logger;
 
 /** Every route of the server, with what it needs. Anything else is a 404 (app.ts). */
-export function routeTable({ config, orm, media, views, ads, graphql, responseCache, shuttingDown, replicas }: RouteDeps): RouteSpec[] {
+export function routeTable({ config, orm, media, views, ads, graphql, responseCache, metrics, limitRefused, shuttingDown, replicas, persistedQueries }: RouteDeps): RouteSpec[] {
   const landing = createLanding({ ide: config.ide });
   const knex = orm.em.getKnex();
   const cacheHeaders = graphqlCacheHeaders(config);
+  const documentGuard = documentTextGuard(config.queryLimits, limitRefused, persistedQueries);
   const routes: RouteSpec[] = [
     {
       // Any method: Apollo answers the ones it does not take (405 with Allow).
@@ -55,7 +64,8 @@ export function routeTable({ config, orm, media, views, ads, graphql, responseCa
       before: async (request, reply) => {
         if (request.method === 'GET' && (config.ide ? serveIdePage : serveIdeDisabledNotice)(request.raw, reply)) return reply;
       },
-      preHandler: [assertNestingWithinLimit, startCacheHint, ...(responseCache ? [responseCache.lookup] : [])],
+      // The document's text is checked first: a refused one never reaches the cache or Apollo.
+      preHandler: [documentGuard, startCacheHint, ...(responseCache ? [responseCache.lookup] : [])],
       onSend: (request, reply, payload) => {
         cacheHeaders(request, reply, payload);
         responseCache?.keep(request, reply, payload);
@@ -127,6 +137,9 @@ export function routeTable({ config, orm, media, views, ads, graphql, responseCa
     },
     ...syndicationRoutes(config, orm),
   ];
+  if (config.metricsToken !== undefined) {
+    routes.push({ method: 'GET', url: '/metrics', auth: 'none', body: 'none', handler: serveMetrics(metrics, config.metricsToken) });
+  }
   if (config.ide) {
     for (const [url, asset] of loadIdeAssets()) {
       routes.push({ method: 'GET', url, auth: 'none', body: 'none', handler: (request, reply) => serveIdeAsset(request.raw, reply, asset) });

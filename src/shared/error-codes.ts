@@ -22,11 +22,12 @@ export const ERROR_CODES = {
   OPERATION_RESOLUTION_FAILURE: { status: 400, clientSafe: true },
   PERSISTED_QUERY_NOT_FOUND: { status: 200, clientSafe: true },
   PERSISTED_QUERY_NOT_SUPPORTED: { status: 200, clientSafe: true },
+  // Overload protection: the instance refuses new work for a moment (Retry-After says how long).
+  SERVICE_UNAVAILABLE: { status: 503, clientSafe: true },
   // Plain HTTP routes only (uploads, bodies): never raised in GraphQL execution, so masked there.
   PAYLOAD_TOO_LARGE: { status: 413, clientSafe: false },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, clientSafe: false },
   // The database is unreachable or the pool is exhausted: retry later (Retry-After). Written by us, safe to show.
-  SERVICE_UNAVAILABLE: { status: 503, clientSafe: true },
   // A bug: the message is masked, the request id given.
   INTERNAL_SERVER_ERROR: { status: 500, clientSafe: false },
 } as const satisfies Record<string, { status: number; clientSafe: boolean }>;

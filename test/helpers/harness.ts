@@ -65,7 +65,11 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     ...(options.port ? { PUBLIC_URL: `http://127.0.0.1:${options.port}` } : {}),
     ...env,
   });
-  const orm = await MikroORM.init(ormConfig({ clientUrl: options.connectThrough?.(databaseUrl) ?? databaseUrl, poolMax: options.pool?.max ?? 5, acquireTimeoutMs: options.pool?.acquireTimeoutMs }));
+  // The server's statement timeouts (main.ts opens its pool the same way).
+  const { statementTimeoutMs, writeStatementTimeoutMs } = config.requestLimits;
+  const orm = await MikroORM.init(
+    ormConfig({ clientUrl: options.connectThrough?.(databaseUrl) ?? databaseUrl, poolMax: options.pool?.max ?? 5, acquireTimeoutMs: options.pool?.acquireTimeoutMs, statementTimeoutMs, writeStatementTimeoutMs }),
+  );
   let queries = 0;
   orm.em.getKnex().on('query', () => {
     queries += 1;

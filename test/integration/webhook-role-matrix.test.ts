@@ -113,7 +113,7 @@ test('covers every webhook mutation in the schema', async () => {
 });
 
 describe('reading webhooks and their deliveries', () => {
-  const LIST = `{ webhooks(first: 100) { nodes { id url deliveries { nodes { event status attempts responseStatus nextAttemptAt } } } } }`;
+  const LIST = `{ webhooks(first: 10) { nodes { id url deliveries { nodes { event status attempts responseStatus nextAttemptAt } } } } }`;
 
   test.each([
     ['anonymous', null, 'UNAUTHENTICATED'],

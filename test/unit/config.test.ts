@@ -129,6 +129,23 @@ describe('loadConfig', () => {
     expect(message).not.toContain('Hidden-pass');
   });
 
+  test('has the production defaults of the query, request and overload limits', () => {
+    const config = loadConfig({ NODE_ENV: 'production', APP_SECRET: SECRET, DATABASE_URL: DB_URL });
+    expect(config.queryLimits).toEqual({ maxDepth: 8, maxAliases: 15, maxDirectives: 50, maxTokensPublic: 1000, maxTokensStaff: 3000, maxDocumentLength: 15000, maxCost: 5000, maxCostStaff: 20000 });
+    expect(config.requestLimits).toEqual({ requestTimeoutMs: 120000, maxHeaderBytes: 16384, statementTimeoutMs: 5000, writeStatementTimeoutMs: 30000 });
+    expect(config.overload).toEqual({ maxEventLoopDelayMs: 1000, maxHeapUsedBytes: 0, maxPoolWaiting: 100, sampleIntervalMs: 1000, retryAfterSeconds: 5 });
+    expect(config.metricsToken).toBeUndefined();
+  });
+
+  test('refuses limits that contradict each other and a short METRICS_TOKEN', () => {
+    const problems = problemsOf({ GRAPHQL_MAX_TOKENS: '2000', GRAPHQL_MAX_TOKENS_STAFF: '1000', STATEMENT_TIMEOUT_MS: '9000', WRITE_STATEMENT_TIMEOUT_MS: '1000', METRICS_TOKEN: 'short', GRAPHQL_MAX_DEPTH: '0' });
+    expect(problems).toContain('GRAPHQL_MAX_TOKENS_STAFF must not be lower than GRAPHQL_MAX_TOKENS');
+    expect(problems).toContain('WRITE_STATEMENT_TIMEOUT_MS must not be lower than STATEMENT_TIMEOUT_MS');
+    expect(problems).toContain('METRICS_TOKEN must be at least 16 characters');
+    expect(problems).toContain('GRAPHQL_MAX_DEPTH must be an integer between 1 and 100 (got "0")');
+    expect(problems).not.toContain('short');
+  });
+
   test('returns a frozen object', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

@@ -15,9 +15,9 @@ const EXPECTED: Record<KnownErrorCode, { status: number; clientSafe: boolean }> 
   OPERATION_RESOLUTION_FAILURE: { status: 400, clientSafe: true },
   PERSISTED_QUERY_NOT_FOUND: { status: 200, clientSafe: true },
   PERSISTED_QUERY_NOT_SUPPORTED: { status: 200, clientSafe: true },
+  SERVICE_UNAVAILABLE: { status: 503, clientSafe: true },
   PAYLOAD_TOO_LARGE: { status: 413, clientSafe: false },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, clientSafe: false },
-  SERVICE_UNAVAILABLE: { status: 503, clientSafe: true },
   INTERNAL_SERVER_ERROR: { status: 500, clientSafe: false },
 };
 

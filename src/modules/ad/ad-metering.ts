@@ -34,6 +34,11 @@ export class AdMetering {
   private readonly recorders: Record<MeteredAdEvent, EventRecorder>;
   private readonly served: GroupCommitBatcher<PlacementKey, boolean>;
 
+  /** Its event recorders (impressions, viewable, clicks): each says its kind and how many events wait for their batch (/metrics). */
+  get buffers(): readonly EventRecorder[] {
+    return Object.values(this.recorders);
+  }
+
   constructor(private readonly options: AdMeteringOptions) {
     const recorder = (counter: MeteredAdEvent) =>
       new EventRecorder({

@@ -1,5 +1,6 @@
 import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import type { Metrics } from '../../shared/metrics';
 import { startPollingLoop } from '../../shared/polling-loop';
 import { notifyArticleChange, publicFactsOf, type ArticleChangeListeners } from './article-change-events';
 import { recordRevision } from './article-revisions';
@@ -40,21 +41,35 @@ export interface ArticleSchedulerOptions {
   listeners: ArticleChangeListeners;
   intervalMs: number;
   log: Pick<Logger, 'info' | 'error'>;
+  /** Where its lag and runs are shown (/metrics). */
+  metrics?: Metrics;
 }
 
 /**
  * Runs publishDueArticles now and then every intervalMs (never two runs at once in one process).
  * Returns stop(): no new run starts, and it resolves once a run in progress has finished.
  */
-export function startArticleScheduler({ orm, listeners, intervalMs, log }: ArticleSchedulerOptions): () => Promise<void> {
+export function startArticleScheduler({ orm, listeners, intervalMs, log, metrics }: ArticleSchedulerOptions): () => Promise<void> {
+  let lastRunAt = Date.now();
+  const runs = metrics?.counter('scheduler_runs_total', 'Runs of the scheduled-publishing loop, by outcome', ['outcome']);
+  const publishedCount = metrics?.counter('scheduler_published_total', 'Scheduled articles published by this instance');
+  // CASE: a run stuck on the database, or an event loop too busy to start one, shows as lag above 0.
+  metrics?.gauge('scheduler_lag_seconds', 'Seconds by which the next scheduler run is overdue (0 while it keeps to SCHEDULER_INTERVAL_MS)', () =>
+    Math.max(0, (Date.now() - lastRunAt - intervalMs) / 1000),
+  );
   return startPollingLoop(async () => {
     try {
       const published = await publishDueArticles(orm.em, listeners);
       if (published.length > 0) log.info({ articles: published }, `published ${published.length} scheduled article(s)`);
+      runs?.inc({ outcome: 'ok' });
+      publishedCount?.inc({}, published.length);
       return published.length >= PUBLISH_BATCH_SIZE;
     } catch (error) {
       log.error({ err: error }, 'publishing scheduled articles failed');
+      runs?.inc({ outcome: 'failed' });
       return false;
+    } finally {
+      lastRunAt = Date.now();
     }
   }, intervalMs);
 }

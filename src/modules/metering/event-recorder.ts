@@ -94,6 +94,16 @@ export class EventRecorder {
     return counted;
   }
 
+  /** What it counts ('article-view', …): the label of its buffer in the metrics. */
+  get kind(): string {
+    return this.options.kind;
+  }
+
+  /** Events waiting for their batch (the buffer /metrics shows). */
+  get pending(): number {
+    return this.batcher.size;
+  }
+
   /** Writes pending events now, and later ones at once; resolves when none is pending (see GroupCommitBatcher.close). */
   close(): Promise<void> {
     return this.batcher.close();
