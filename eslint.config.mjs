@@ -16,6 +16,7 @@ const MODULE_FLOORS = {
   site: ['media', 'identity'],
   article: ['category', 'media', 'identity'],
   view: ['article', 'category', 'identity', 'metering'],
+  'change-feed': ['article', 'identity'],
 };
 const MODULES = Object.keys(MODULE_FLOORS);
 

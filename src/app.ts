@@ -30,7 +30,8 @@ import { registerRateLimits } from './http/rate-limit';
 import { routeTable } from './http/route-table';
 import type { RouteSpec } from './http/routes';
 import { clientAddress, resolveViewer } from './http/viewer';
-import { ArticleChangeListeners } from './modules/article';
+import type { ArticleChangeListeners } from './modules/article';
+import { createArticleChangeListeners } from './article-change-wiring';
 import { CategorySnapshot } from './modules/category';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
@@ -86,8 +87,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   let dummyHash: Promise<string> | undefined;
   const media = givenMedia ?? createMediaPipeline(config);
   const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
-  // The wiring registers here what must happen with every public change (the change log, …).
-  const articleChanges = new ArticleChangeListeners();
+  const articleChanges = createArticleChangeListeners();
   const contextDeps = {
     config,
     em: orm.em,

@@ -5,7 +5,8 @@ import { ApiKey, Session, User } from '../modules/identity';
 import { Category } from '../modules/category/category.entity';
 import { Media } from '../modules/media/media.entity';
 import { Site } from '../modules/site/site.entity';
+import { ArticleChangeLog } from '../modules/change-feed';
 import { ArticleViewsDaily } from '../modules/view/view-daily.entity';
 
 /** Every MikroORM entity; listed explicitly so no folder discovery is needed at boot. */
-export const entities = [ApiKey, Article, ArticleRevision, ArticleSlug, ArticleViewsDaily, Category, Media, Session, Site, User];
+export const entities = [ApiKey, Article, ArticleChangeLog, ArticleRevision, ArticleSlug, ArticleViewsDaily, Category, Media, Session, Site, User];
