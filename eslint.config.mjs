@@ -17,6 +17,7 @@ const MODULE_FLOORS = {
   article: ['category', 'media', 'identity'],
   view: ['article', 'category', 'identity', 'metering'],
   'change-feed': ['article', 'identity'],
+  webhook: ['article', 'identity'],
 };
 const MODULES = Object.keys(MODULE_FLOORS);
 

@@ -36,6 +36,7 @@ import { CategorySnapshot } from './modules/category';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
 import { createViewRecorder } from './modules/view/view-recorder';
+import { startWebhookWorker } from './modules/webhook';
 import { CursorCodec } from './shared/cursor';
 import { createRedis } from './shared/redis';
 
@@ -180,20 +181,28 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     await fastify.register(async (scope) => registerRoute(scope, spec, authenticate));
   }
 
+  let stopWebhookWorker: (() => Promise<void>) | undefined;
   let flushing: Promise<void> | undefined;
-  // Pending views are written as soon as closing begins rather than after their wait...
+  let stoppingWorker: Promise<void> | undefined;
+  // Pending views are written as soon as closing begins rather than after their wait; the webhook
+  // worker starts no new round, and its round under way records its attempts before the pool closes...
   fastify.addHook('preClose', async () => {
     flushing = views.close();
+    stoppingWorker = stopWebhookWorker?.();
   });
   // ...and, once every in-flight request has answered, those they added; then Apollo, then Redis.
   // The caller closes the pool afterwards.
   fastify.addHook('onClose', async () => {
     await flushing;
+    await stoppingWorker;
     await views.close();
     await apollo.stop();
     ownRedis?.disconnect();
   });
   await fastify.ready();
+  // Started once nothing can fail any more, so a failed start leaves none running. Every instance
+  // may run one: SKIP LOCKED claims keep two from sending one delivery.
+  if (config.webhooks.worker) stopWebhookWorker = startWebhookWorker({ knex: orm.em.getKnex(), config: config.webhooks, log: logger });
 
   let closing: Promise<void> | undefined;
   return {

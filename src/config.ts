@@ -53,6 +53,25 @@ export interface Config {
   /** Category lookups by id or slug read an in-memory copy of the table at most this old; 0: off. */
   readonly categoryCacheTtlMs: number;
   readonly media: MediaConfig;
+  readonly webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Run the delivery worker in this instance (every instance may: they never send one delivery twice). */
+  readonly worker: boolean;
+  /** How often the worker looks for due deliveries. */
+  readonly pollIntervalMs: number;
+  /** Attempts per delivery before it is FAILED. */
+  readonly maxAttempts: number;
+  /** The first retry waits about this long; each next one twice as long (with jitter), up to retryMaxMs. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** One attempt (each redirect hop) may take this long, connection to last byte read. */
+  readonly timeoutMs: number;
+  /** At most this much of an answer is read; the rest is dropped with the connection. */
+  readonly maxResponseBytes: number;
+  /** Allow loopback receivers (127.0.0.0/8, ::1): for tests and local development, never production. */
+  readonly allowLoopback: boolean;
 }
 
 export interface S3Config {
@@ -164,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
     responseCacheTtlMs: read.int('RESPONSE_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 1000, 0, 60_000),
     categoryCacheTtlMs: read.int('CATEGORY_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 1000, 0, 60_000),
     media: readMediaConfig(read, problems),
+    webhooks: readWebhookConfig(read, problems, nodeEnv),
   };
   if (!isValidTimezone(config.timezone)) problems.push(`NEWSROOM_TIMEZONE "${config.timezone}" is not a known IANA time zone`);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -198,6 +218,26 @@ function readMediaConfig(read: EnvReader, problems: string[]): MediaConfig {
     maxBytes: read.int('MEDIA_MAX_BYTES', 10 * 1024 * 1024, 1_000, 1_000_000_000),
     maxPixels: read.int('MEDIA_MAX_PIXELS', 40_000_000, 10_000, 268_402_689),
     imageConcurrency: read.int('MEDIA_IMAGE_CONCURRENCY', 2, 1, 64),
+  });
+}
+
+function readWebhookConfig(read: EnvReader, problems: string[], nodeEnv: NodeEnv): WebhookConfig {
+  const allowLoopback = read.bool('WEBHOOK_ALLOW_LOOPBACK', false);
+  // CASE: in production a loopback receiver is the server itself or its neighbours: the SSRF the guard exists to stop.
+  if (allowLoopback && nodeEnv === 'production') problems.push('WEBHOOK_ALLOW_LOOPBACK cannot be true when NODE_ENV=production');
+  const retryBaseMs = read.int('WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000);
+  const retryMaxMs = read.int('WEBHOOK_RETRY_MAX_MS', 3_600_000, 10, 86_400_000);
+  if (retryMaxMs < retryBaseMs) problems.push('WEBHOOK_RETRY_MAX_MS must be at least WEBHOOK_RETRY_BASE_MS');
+  return Object.freeze({
+    // Off in tests unless a test asks: most never write a webhook, and a poll per harness costs CPU.
+    worker: read.bool('WEBHOOK_WORKER', nodeEnv !== 'test'),
+    pollIntervalMs: read.int('WEBHOOK_POLL_INTERVAL_MS', 1_000, 20, 3_600_000),
+    maxAttempts: read.int('WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+    retryBaseMs,
+    retryMaxMs,
+    timeoutMs: read.int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    maxResponseBytes: read.int('WEBHOOK_MAX_RESPONSE_BYTES', 65_536, 0, 10_485_760),
+    allowLoopback,
   });
 }
 

@@ -23,7 +23,8 @@ autocannon(
     connections: config.connections,
     duration: config.durationS,
     overallRate: config.overallRate || undefined,
-    ignoreCoordinatedOmission: true,
+    // autocannon refuses the flag without a rate; a closed loop has no omission to correct.
+    ignoreCoordinatedOmission: Boolean(config.overallRate),
     timeout: 10,
     requests: [{ method: 'POST', headers, setupRequest: (request) => ({ ...request, body: bodies[Math.floor(Math.random() * bodies.length)] }) }],
   },

@@ -77,7 +77,7 @@ export async function shapeDataset(knex: Knex, count: number): Promise<DatasetFa
   const placed = (await knex('article as a').join('category as c', 'c.id', 'a.category_id').select('a.id', 'c.slug').whereIn('a.id', planned.map((a) => a.id))) as { id: string; slug: string }[];
   const sectionOf = new Map(placed.map((row) => [row.id, row.slug]));
 
-  const searchIndexes = (await knex.raw("select indexname, indexdef from pg_indexes where tablename = 'article' and indexdef like '%body_text%'")).rows as { indexname: string; indexdef: string }[];
+  const searchIndexes = (await knex.raw("select indexname, indexdef from pg_indexes where tablename = 'article' and indexdef like '%search_document%'")).rows as { indexname: string; indexdef: string }[];
   for (const index of searchIndexes) await knex.raw(`drop index "${index.indexname}"`);
   const sizes: number[] = [];
   for (let start = 0; start < planned.length; start += BATCH) {

@@ -8,8 +8,7 @@
 
 export const visible = (alias: string): string => `${alias}.status = 'PUBLISHED' and ${alias}.published_at <= now() and ${alias}.deleted_at is null`;
 
-export const searchDocument = (alias: string): string =>
-  `to_tsvector('simple'::regconfig, bulletin_unaccent(${alias}.title || ' ' || ${alias}.excerpt || ' ' || ${alias}.body_text))`;
+export const searchDocument = (alias: string): string => `${alias}.search_document`;
 
 /** A search text → tsquery text: NFC, no tones, đ → d, every word, the last one as a prefix; null without a word. */
 export function searchQueryText(search: string): string | null {

@@ -7,6 +7,7 @@ import { Media } from '../modules/media/media.entity';
 import { Site } from '../modules/site/site.entity';
 import { ArticleChangeLog } from '../modules/change-feed';
 import { ArticleViewsDaily } from '../modules/view/view-daily.entity';
+import { Webhook, WebhookDelivery } from '../modules/webhook';
 
 /** Every MikroORM entity; listed explicitly so no folder discovery is needed at boot. */
-export const entities = [ApiKey, Article, ArticleChangeLog, ArticleRevision, ArticleSlug, ArticleViewsDaily, Category, Media, Session, Site, User];
+export const entities = [ApiKey, Article, ArticleChangeLog, ArticleRevision, ArticleSlug, ArticleViewsDaily, Category, Media, Session, Site, User, Webhook, WebhookDelivery];

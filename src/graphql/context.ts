@@ -17,6 +17,7 @@ import { ApiKeyService, AuthService, type AuthDeps, UserService, type Viewer } f
 import { SiteService } from '../modules/site/site.service';
 import type { ViewRecorder } from '../modules/view/view-recorder';
 import { ViewService } from '../modules/view/view.service';
+import { WebhookService } from '../modules/webhook';
 import { createLoaders, type Loaders } from './loaders';
 import { articleMediaUsage } from '../modules/article/article-media-usage';
 import { siteMediaUsage } from '../modules/site/site-media-usage';
@@ -71,6 +72,7 @@ export function createServices(fork: () => EntityManager, deps: ContextDeps, vie
     site: () => new SiteService(knex),
     users: () => new UserService(fork(), deps.config, deps.cursors),
     views: () => new ViewService(knex, viewer, deps.views, deps.config.timezone),
+    webhooks: () => new WebhookService(fork(), deps.cursors, { allowLoopback: deps.config.webhooks.allowLoopback }),
   });
 }
 

@@ -9,6 +9,7 @@ import { ChangeFeedResolver } from '../modules/change-feed';
 import { MediaResolver } from '../modules/media/media.resolver';
 import { SiteResolver } from '../modules/site/site.resolver';
 import { ViewResolver } from '../modules/view/view.resolver';
+import { WebhookResolver } from '../modules/webhook';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -25,4 +26,5 @@ export const resolvers: NonEmptyArray<Function> = [
   SiteResolver,
   UserResolver,
   ViewResolver,
+  WebhookResolver,
 ];

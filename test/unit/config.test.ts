@@ -118,3 +118,35 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('webhook settings', () => {
+  test('have defaults: the worker on outside tests, loopback refused', () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      worker: true,
+      pollIntervalMs: 1_000,
+      maxAttempts: 8,
+      retryBaseMs: 30_000,
+      retryMaxMs: 3_600_000,
+      timeoutMs: 10_000,
+      maxResponseBytes: 65_536,
+      allowLoopback: false,
+    });
+    expect(loadConfig({ NODE_ENV: 'test' }).webhooks.worker).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', WEBHOOK_WORKER: 'true' }).webhooks.worker).toBe(true);
+  });
+
+  test('refuse loopback receivers in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production', APP_SECRET: SECRET, DATABASE_URL: DB_URL, WEBHOOK_ALLOW_LOOPBACK: 'true' })).toContain(
+      'WEBHOOK_ALLOW_LOOPBACK cannot be true when NODE_ENV=production',
+    );
+    expect(loadConfig({ WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhooks.allowLoopback).toBe(true);
+  });
+
+  test('refuse values out of range, and a maximum retry delay below the first', () => {
+    const problems = problemsOf({ WEBHOOK_POLL_INTERVAL_MS: '5', WEBHOOK_MAX_ATTEMPTS: '0', WEBHOOK_TIMEOUT_MS: '999999', WEBHOOK_RETRY_BASE_MS: '5000', WEBHOOK_RETRY_MAX_MS: '1000' });
+    expect(problems).toContain('WEBHOOK_POLL_INTERVAL_MS must be an integer between 20 and 3600000 (got "5")');
+    expect(problems).toContain('WEBHOOK_MAX_ATTEMPTS must be an integer between 1 and 50 (got "0")');
+    expect(problems).toContain('WEBHOOK_TIMEOUT_MS must be an integer between 100 and 60000 (got "999999")');
+    expect(problems).toContain('WEBHOOK_RETRY_MAX_MS must be at least WEBHOOK_RETRY_BASE_MS');
+  });
+});

@@ -98,5 +98,5 @@ function applyFilter(knex: Knex, qb: Knex.QueryBuilder, filter: ArticleFilter, t
   if (filter.tag != null) qb.whereRaw('a.tags @> ?::text[]', [[cleanPlainText(filter.tag)]]);
   if (filter.publishedAfter != null) qb.where('a.published_at', '>=', filter.publishedAfter);
   if (filter.publishedBefore != null) qb.where('a.published_at', '<', filter.publishedBefore);
-  if (tsQuery) qb.whereRaw(`${SEARCH_DOCUMENT} @@ ${tsQuery.toQuery()}`);
+  if (tsQuery) qb.whereRaw(`${SEARCH_DOCUMENT} @@ ?`, [tsQuery]);
 }

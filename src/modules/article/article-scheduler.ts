@@ -1,5 +1,6 @@
 import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import { startPollingLoop } from '../../shared/polling-loop';
 import { notifyArticleChange, publicFactsOf, type ArticleChangeListeners } from './article-change-events';
 import { recordRevision } from './article-revisions';
 import { ArticleRevisionAction } from './article-revision.entity';
@@ -70,34 +71,17 @@ export interface ArticleSchedulerOptions {
  * Returns stop(): no new run starts, and it resolves once a run in progress has finished.
  */
 export function startArticleScheduler({ orm, listeners, intervalMs, log }: ArticleSchedulerOptions): () => Promise<void> {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const run = async (): Promise<number> => {
+  return startPollingLoop(async () => {
     try {
       const published = await publishDueArticles(orm.em, listeners);
       if (published.length > 0) log.info({ articles: published }, `published ${published.length} scheduled article(s)`);
       // After publishing: an embargo on a scheduled article ends after its publication time.
       const lifted = await liftDueEmbargoes(orm.em, listeners);
       if (lifted.length > 0) log.info({ articles: lifted }, `lifted the embargo of ${lifted.length} article(s)`);
-      return Math.max(published.length, lifted.length);
+      return published.length >= PUBLISH_BATCH_SIZE || lifted.length >= PUBLISH_BATCH_SIZE;
     } catch (error) {
       log.error({ err: error }, 'publishing scheduled articles failed');
-      return 0;
+      return false;
     }
-  };
-  const next = (delayMs: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = run().then((count) => next(count >= PUBLISH_BATCH_SIZE ? 0 : intervalMs));
-    }, delayMs);
-  };
-  next(0);
-
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+  }, intervalMs);
 }

@@ -21,12 +21,8 @@ export const EXCERPT_MAX_LENGTH = 2_000;
   expression:
     'create index "article_public_feed_idx" on "article" ("published_at" desc, "id" desc) where status = \'PUBLISHED\' and deleted_at is null',
 })
-// Accent-insensitive full text over title, excerpt and body text (created in a migration; declared so the schema diff keeps it).
-@Index({
-  name: 'article_search_idx',
-  expression:
-    "create index \"article_search_idx\" on \"article\" using gin (to_tsvector('simple'::regconfig, bulletin_unaccent(title || ' ' || excerpt || ' ' || body_text)))",
-})
+// Accent-insensitive full text over title, excerpt and body text, indexed on the stored document.
+@Index({ name: 'article_search_idx', expression: 'create index "article_search_idx" on "article" using gin ("search_document")' })
 // The scheduler's look for embargoes to lift: only the few embargoed rows are in it.
 @Index({
   name: 'article_embargo_idx',
@@ -53,6 +49,21 @@ export class Article extends BaseEntity {
   /** Plain text of the body, kept for search and reading time. */
   @Property({ type: 'text', lazy: true })
   bodyText: Opt<string> = '';
+
+  /**
+   * The full-text document (title, excerpt, body text; tones folded by bulletin_unaccent), computed
+   * by PostgreSQL on every write. Stored, not an expression index: a search that walks the public
+   * feed in date order tests each row against it, and recomputing to_tsvector over a 6 KB body
+   * costs ~0.7 ms a row where reading the stored vector costs microseconds.
+   */
+  @Property({
+    columnType: 'tsvector',
+    generated: "(to_tsvector('simple'::regconfig, bulletin_unaccent(title || ' ' || excerpt || ' ' || body_text))) stored",
+    lazy: true,
+    hidden: true,
+    nullable: true,
+  })
+  searchDocument?: Opt<string>;
 
   /** Words in the body text, for reading time. */
   @Property({ type: 'integer' })

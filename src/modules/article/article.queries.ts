@@ -41,9 +41,8 @@ export const ARTICLE_LIST_COLUMNS: Record<string, string> = Object.fromEntries(
 export const ARTICLE_LIST_SELECT_SQL = selectList(ARTICLE_LIST_COLUMNS);
 export const ARTICLE_SELECT_SQL = selectList(ARTICLE_COLUMNS);
 
-/** Must match the expression of article_search_idx exactly, or the index is not used. */
-export const SEARCH_DOCUMENT =
-  "to_tsvector('simple'::regconfig, bulletin_unaccent(a.title || ' ' || a.excerpt || ' ' || a.body_text))";
+/** The stored full-text document (Article.searchDocument), which article_search_idx indexes. */
+export const SEARCH_DOCUMENT = 'a.search_document';
 
 /**
  * What RELEVANCE ranks: the same words, weighted title (A) > excerpt (B) > body (D), so a title
