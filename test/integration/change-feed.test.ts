@@ -265,8 +265,8 @@ test('a mirror built only from the feed, polled while concurrent writes run, equ
   const random = seeded(12);
   const unexpected: unknown[] = [];
   let writing = true;
-  const writers = Array.from({ length: 4 }, async (_, worker) => {
-    for (let i = 0; i < 40; i += 1) {
+  const writers = Array.from({ length: 3 }, async (_, worker) => {
+    for (let i = 0; i < 30; i += 1) {
       const article = pool[Math.floor(random() * pool.length)];
       const codes = await randomMove(article.id, random);
       if (codes && codes.some((code) => code !== 'CONFLICT')) unexpected.push({ worker, codes });
@@ -292,4 +292,5 @@ test('a mirror built only from the feed, polled while concurrent writes run, equ
   // The run did make public changes of every kind the moves can cause.
   const kinds = await knex()('article_change').distinct('kind').whereIn('article_id', pool.map((article) => article.id)).pluck('kind');
   expect(kinds.sort()).toEqual(['PUBLISHED', 'UNPUBLISHED', 'UPDATED']);
-});
+  // A bound for a loaded machine (90 writes over HTTP and the polls between them), not a measure.
+}, 120_000);
