@@ -18,6 +18,7 @@ const MODULE_FLOORS = {
   view: ['article', 'category', 'identity', 'metering'],
   'change-feed': ['article', 'identity'],
   webhook: ['article', 'identity'],
+  ad: ['article', 'category', 'media', 'identity', 'metering', 'site'],
 };
 const MODULES = Object.keys(MODULE_FLOORS);
 

@@ -7,8 +7,8 @@ import type { PeerId } from './lib/peers';
  * operationName); P2 (PostGraphile) gets its own schema's equivalent; P0 answers anything.
  */
 
-export type WorkloadId = 'W1' | 'W1-40' | 'W1-deep' | 'W2' | 'W3' | 'W4' | 'W5';
-export const SATURATION_WORKLOADS: WorkloadId[] = ['W1', 'W2', 'W3', 'W4'];
+export type WorkloadId = 'W1' | 'W1-ads' | 'W1-40' | 'W1-deep' | 'W2' | 'W3' | 'W4' | 'W5';
+export const SATURATION_WORKLOADS: WorkloadId[] = ['W1', 'W1-ads', 'W2', 'W3', 'W4'];
 /** Measured for SQL statements per request (and correctness) only, in a short run. */
 export const STATEMENT_WORKLOADS: WorkloadId[] = ['W1-40', 'W1-deep'];
 export const ALL_WORKLOADS: WorkloadId[] = [...SATURATION_WORKLOADS, ...STATEMENT_WORKLOADS, 'W5'];
@@ -40,6 +40,10 @@ const PG_PUBLIC_ORDER = 'orderBy: [PUBLISHED_AT_DESC, ID_DESC], condition: { pub
 
 const Q = {
   W1: `query W1($first: Int!, $after: String) { articles(first: $first, after: $after) { nodes { ${LIST_NODE} } } }`,
+  // The homepage with the seeded sidebar ad: its CPU per request against W1's is the ad serving's cost.
+  W1ads:
+    `query W1ads($first: Int!, $after: String) { articles(first: $first, after: $after) { nodes { ${LIST_NODE} } } ` +
+    'adSlot(key: "sidebar-1") { ads { clickUrl impressionToken creative { alt image { url } } } } }',
   W1Walk: 'query W1Walk($first: Int!, $after: String) { articles(first: $first, after: $after) { pageInfo { endCursor } } }',
   W2: 'query W2($slug: String!) { article(slug: $slug) { id slug title excerpt body publishedAt viewCount category { name slug } author { displayName } coverImage { url width height alt } } }',
   W3: 'query W3($slug: String!, $first: Int!) { category(slug: $slug) { name articles(first: $first) { nodes { id slug title excerpt publishedAt coverImage { url width height } } } } }',
@@ -131,8 +135,27 @@ const homepage = (id: WorkloadId, title: string, first: number, deep: boolean): 
   expect: expectNodes(first, 'articles', 'nodes'),
 });
 
+/** Tokens differ per serving by design: an answer is compared without them. */
+function withoutTokens(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTokens);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'impressionToken' && key !== 'clickUrl').map(([key, inner]) => [key, withoutTokens(inner)]));
+}
+
 export const WORKLOADS: Record<Exclude<WorkloadId, 'W5'>, Workload> = {
   W1: homepage('W1', 'homepage: articles(first: 20)', 20, false),
+  'W1-ads': {
+    id: 'W1-ads',
+    title: 'homepage with the sidebar-1 ad slot: W1 + adSlot(key: "sidebar-1") { ads { … } }',
+    peers: ['P3'],
+    bodies: () => [body('W1ads', Q.W1ads, { first: 20 })],
+    normalize: (_peer, data) => withoutTokens(canonical(data)),
+    expect: (data) => {
+      const ads = (data as { adSlot?: { ads?: unknown[] } | null }).adSlot?.ads;
+      if (!ads || ads.length !== 1) return `sidebar-1 served ${ads?.length ?? 'no'} ads, expected 1 (is the seed's slot there?)`;
+      return expectNodes(20, 'articles', 'nodes')(data);
+    },
+  },
   'W1-40': homepage('W1-40', 'homepage of 40: articles(first: 40)', 40, false),
   'W1-deep': homepage('W1-deep', `homepage after ${DEEP_PAGES} pages: articles(first: 20, after: cursor)`, 20, true),
   W2: {

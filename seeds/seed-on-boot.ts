@@ -8,6 +8,7 @@ import { importBulletinPage } from './bulletin/import-bulletin';
 import { createDemoAccounts } from './demo-accounts';
 import { parseBulletinPage } from './bulletin/parse-bulletin';
 import { findProjectRoot } from './project-root';
+import { ensureHouseAds } from './shared/house-ads';
 import { slugify } from '../src/shared/slugify';
 
 /** The newsroom's bulletin page, relative to the project root (also what error messages show). */
@@ -25,6 +26,7 @@ export async function seedIfEmpty(orm: MikroORM, config: Config, logger: Logger)
     log: (message) => logger.info(message),
   });
   logger.info({ slug: result.slug, outcome: result.outcome }, 'seeded the bulletin page');
+  await ensureHouseAds(orm, parsed.advertisements, config.publicUrl);
   // CASE: development gets accounts to try the editorial side with; production and tests never do.
   if (config.env === 'development') {
     const accounts = await createDemoAccounts(orm, config, slugify(parsed.author));

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -32,6 +32,7 @@ import type { RouteSpec } from './http/routes';
 import { clientAddress, resolveViewer } from './http/viewer';
 import type { ArticleChangeListeners } from './modules/article';
 import { createArticleChangeListeners } from './article-change-wiring';
+import { AdServer } from './modules/ad';
 import { CategorySnapshot } from './modules/category';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
@@ -89,6 +90,23 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   const media = givenMedia ?? createMediaPipeline(config);
   const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
   const articleChanges = createArticleChangeListeners();
+  // The deployment (its database and public URL): instances sharing it share cached answers and ad
+  // state; other deployments sharing the Redis do not.
+  const deployment = `${config.databaseUrl ?? config.dataDir} ${config.publicUrl}`;
+  const ads = new AdServer({
+    knex: orm.em.getKnex(),
+    log: logger,
+    redis,
+    appSecret: config.appSecret,
+    timezone: config.timezone,
+    publicUrl: config.publicUrl,
+    tokenTtlSeconds: config.adTokenTtlSeconds,
+    eventBatchMs: config.viewBatchMs,
+    servedBatchMs: config.adServedBatchMs,
+    namespace: createHash('sha256').update(deployment).digest('base64url').slice(0, 16),
+  });
+  // Not awaited: a Redis that is down must not stop the start (its client reconnects and subscribes then).
+  ads.start().catch((error: unknown) => logger.warn({ err: error }, 'ad change subscription failed: other instances’ ad changes show after a restart'));
   const contextDeps = {
     config,
     em: orm.em,
@@ -102,6 +120,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     views,
     categorySnapshot: new CategorySnapshot(orm.em.getKnex(), config.categoryCacheTtlMs),
     articleChanges,
+    ads,
   };
 
   const fastify = Fastify({
@@ -176,8 +195,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     context: async (request) =>
       createContext(contextDeps, { requestId: request.id, log: request.log as Logger, viewer: request.viewer, clientAddress: clientAddress(request.raw, config.trustProxy), userAgent: request.headers['user-agent'] ?? '', cacheHint: request.responseCacheHint ?? emptyCacheHint() }),
   }) as RouteSpec['handler'];
-  const responseCache = config.responseCacheTtlMs > 0 ? createResponseCache({ ttlMs: config.responseCacheTtlMs, redis, log: logger, namespace: `${config.databaseUrl ?? config.dataDir} ${config.publicUrl}` }) : undefined;
-  for (const spec of routeTable({ config, orm, media, views, graphql, responseCache })) {
+  const responseCache = config.responseCacheTtlMs > 0 ? createResponseCache({ ttlMs: config.responseCacheTtlMs, redis, log: logger, namespace: deployment }) : undefined;
+  for (const spec of routeTable({ config, orm, media, views, ads, graphql, responseCache })) {
     await fastify.register(async (scope) => registerRoute(scope, spec, authenticate));
   }
 
@@ -189,6 +208,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   fastify.addHook('preClose', async () => {
     flushing = views.close();
     stoppingWorker = stopWebhookWorker?.();
+    flushing = Promise.all([views.close(), ads.metering.close()]).then(() => undefined);
   });
   // ...and, once every in-flight request has answered, those they added; then Apollo, then Redis.
   // The caller closes the pool afterwards.
@@ -196,6 +216,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     await flushing;
     await stoppingWorker;
     await views.close();
+    await ads.close();
     await apollo.stop();
     ownRedis?.disconnect();
   });

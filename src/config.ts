@@ -52,6 +52,10 @@ export interface Config {
   readonly responseCacheTtlMs: number;
   /** Category lookups by id or slug read an in-memory copy of the table at most this old; 0: off. */
   readonly categoryCacheTtlMs: number;
+  /** Ad serving tokens (impression beacons, click URLs) are accepted this long after the serving. */
+  readonly adTokenTtlSeconds: number;
+  /** Servings gather this long before their "served" counts are written in one statement. */
+  readonly adServedBatchMs: number;
   readonly media: MediaConfig;
   readonly webhooks: WebhookConfig;
 }
@@ -182,6 +186,8 @@ export function loadConfig(env: Env = process.env): Config {
     // Off in tests: they read their own writes at once.
     responseCacheTtlMs: read.int('RESPONSE_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 1000, 0, 60_000),
     categoryCacheTtlMs: read.int('CATEGORY_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 1000, 0, 60_000),
+    adTokenTtlSeconds: read.int('AD_TOKEN_TTL_SECONDS', 24 * 3600, 60, 7 * 24 * 3600),
+    adServedBatchMs: read.int('AD_SERVED_BATCH_MS', 1000, 0, 60_000),
     media: readMediaConfig(read, problems),
     webhooks: readWebhookConfig(read, problems, nodeEnv),
   };

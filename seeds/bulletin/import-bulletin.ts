@@ -80,7 +80,7 @@ export async function importBulletinPage(orm: MikroORM, parsed: ParsedPage, opti
         for (const [index, photo] of parsed.articlePhotos.entries()) {
           photos.set(photo, await library.ensure(rendered.photos[index], { alt: photo.alt }));
         }
-        // The ad module will place these; for now they are media rows waiting for it.
+        // The seed places these in the sidebar ad slots (seeds/shared/house-ads.ts).
         for (const [index, ad] of parsed.advertisements.entries()) await library.ensure(rendered.ads[index], { alt: ad.alt });
 
         await ensureSite(tx, parsed, banner);

@@ -1,3 +1,4 @@
+import { AdCampaign, AdCreative, AdSlot, AdStatsHourly } from '../modules/ad';
 import { Article } from '../modules/article/article.entity';
 import { ArticleRevision } from '../modules/article/article-revision.entity';
 import { ArticleSlug } from '../modules/article/article-slug.entity';
@@ -10,4 +11,4 @@ import { ArticleViewsDaily } from '../modules/view/view-daily.entity';
 import { Webhook, WebhookDelivery } from '../modules/webhook';
 
 /** Every MikroORM entity; listed explicitly so no folder discovery is needed at boot. */
-export const entities = [ApiKey, Article, ArticleChangeLog, ArticleRevision, ArticleSlug, ArticleViewsDaily, Category, Media, Session, Site, User, Webhook, WebhookDelivery];
+export const entities = [AdCampaign, AdCreative, AdSlot, AdStatsHourly, ApiKey, Article, ArticleChangeLog, ArticleRevision, ArticleSlug, ArticleViewsDaily, Category, Media, Session, Site, User, Webhook, WebhookDelivery];

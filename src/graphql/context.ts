@@ -15,15 +15,16 @@ import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { MediaService } from '../modules/media/media.service';
 import { ApiKeyService, AuthService, type AuthDeps, UserService, type Viewer } from '../modules/identity';
 import { SiteService } from '../modules/site/site.service';
-import type { ViewRecorder } from '../modules/view/view-recorder';
+import type { ReaderFingerprint, ViewRecorder } from '../modules/view/view-recorder';
 import { ViewService } from '../modules/view/view.service';
 import { WebhookService } from '../modules/webhook';
+import { AdEditingService, AdReadService, AdServingService, adMediaUsage, type AdServer } from '../modules/ad';
 import { createLoaders, type Loaders } from './loaders';
 import { articleMediaUsage } from '../modules/article/article-media-usage';
 import { siteMediaUsage } from '../modules/site/site-media-usage';
 
 /** What can show an image, registered with the media module (which knows none of them). Order: how a refused delete lists them. */
-const MEDIA_USAGES = [articleMediaUsage, siteMediaUsage];
+const MEDIA_USAGES = [articleMediaUsage, siteMediaUsage, adMediaUsage];
 
 export interface Context {
   requestId: string;
@@ -51,16 +52,22 @@ export interface ContextDeps {
   categorySnapshot: CategorySnapshot;
   /** Told of every public change to an article, inside the write's transaction. */
   articleChanges: ArticleChangeListeners;
+  /** One per process: the eligible ads in memory, caps, tokens, ad counting. */
+  ads: AdServer;
 }
 
 /**
  * The request's services, each built on first use: a public read needs one or two of ten, and
  * the forked EntityManager (an identity map and a unit of work) only when a service writes.
  */
-export function createServices(fork: () => EntityManager, deps: ContextDeps, viewer: Viewer, loaders: Loaders) {
+export function createServices(fork: () => EntityManager, deps: ContextDeps, viewer: Viewer, loaders: Loaders, reader: ReaderFingerprint) {
   const knex = deps.em.getKnex();
-  return lazily({
+  const services = lazily({
     apiKeys: () => new ApiKeyService(fork(), deps.cursors),
+    adEditing: () => new AdEditingService(fork(), deps.ads.eligibility),
+    adReads: () => new AdReadService(knex, deps.cursors),
+    // Targeting on an article page needs the article's category: read as this viewer may see it.
+    adServing: (): AdServingService => new AdServingService(deps.ads, viewer, reader, (id) => articleCategory(services.articles, id)),
     auth: () => new AuthService(fork(), deps.auth),
     articles: () => new ArticleReadService(knex, deps.cursors, viewer, loaders),
     articleEditing: () => new ArticleEditingService(fork(), viewer, deps.config, deps.articleChanges),
@@ -74,6 +81,11 @@ export function createServices(fork: () => EntityManager, deps: ContextDeps, vie
     views: () => new ViewService(knex, viewer, deps.views, deps.config.timezone),
     webhooks: () => new WebhookService(fork(), deps.cursors, { allowLoopback: deps.config.webhooks.allowLoopback }),
   });
+  return services;
+}
+
+async function articleCategory(articles: ArticleReadService, id: string): Promise<string | null> {
+  return (await articles.findOne({ id }))?.categoryId ?? null;
 }
 
 /** An object whose properties are built by their factories on first read, then kept. */
@@ -118,6 +130,6 @@ export function createContext(deps: ContextDeps, request: RequestInfo): Context 
     userAgent: request.userAgent,
     cacheHint: request.cacheHint,
     loaders,
-    services: createServices(fork, deps, request.viewer, loaders),
+    services: createServices(fork, deps, request.viewer, loaders, { address: request.clientAddress, userAgent: request.userAgent }),
   };
 }

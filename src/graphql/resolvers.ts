@@ -1,4 +1,5 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { AdCampaignAdminResolver, AdCreativeAdminResolver, AdCreativeImageResolver, AdServingResolver, AdSlotAdminResolver } from '../modules/ad';
 import { ApiKeyResolver, AuthResolver, UserResolver } from '../modules/identity';
 import { CategoryArticlesResolver } from '../modules/article/article-category.resolver';
 import { ArticleEditorialResolver, ArticleRevisionResolver } from '../modules/article/article-editorial.resolver';
@@ -14,6 +15,11 @@ import { WebhookResolver } from '../modules/webhook';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
   ApiKeyResolver,
+  AdCampaignAdminResolver,
+  AdCreativeAdminResolver,
+  AdCreativeImageResolver,
+  AdServingResolver,
+  AdSlotAdminResolver,
   ArticleResolver,
   ArticleEditorialResolver,
   ArticleMutationResolver,

@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import type { AdServer } from '../modules/ad';
+import { handleAdBeacon, handleAdClick, serveAdsTxt } from './ad-routes';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import type { ViewRecorder } from '../modules/view/view-recorder';
 import { assertNestingWithinLimit } from './graphql-handler';
@@ -20,6 +22,7 @@ export interface RouteDeps {
   orm: MikroORM;
   media: MediaPipeline;
   views: ViewRecorder;
+  ads: AdServer;
   /** Apollo, as a Fastify handler (@as-integrations/fastify). */
   graphql: (request: FastifyRequest, reply: FastifyReply) => unknown;
   /** Anonymous answers of /graphql, when RESPONSE_CACHE_TTL_MS is not 0. */
@@ -29,7 +32,7 @@ export interface RouteDeps {
 const log = (request: FastifyRequest) => request.log as Logger;
 
 /** Every route of the server, with what it needs. Anything else is a 404 (app.ts). */
-export function routeTable({ config, orm, media, views, graphql, responseCache }: RouteDeps): RouteSpec[] {
+export function routeTable({ config, orm, media, views, ads, graphql, responseCache }: RouteDeps): RouteSpec[] {
   const landing = createLanding({ ide: config.ide });
   const knex = orm.em.getKnex();
   const routes: RouteSpec[] = [
@@ -83,6 +86,33 @@ export function routeTable({ config, orm, media, views, graphql, responseCache }
       body: 'none',
       cache: 'no-store',
       handler: (request, reply) => handleViewBeacon(request.raw, reply, { recorder: views, trustProxy: config.trustProxy }, request.method, rawPathAfter(request, '/views/')),
+    },
+    {
+      method: ['GET', 'HEAD'],
+      url: '/ads/click/*',
+      auth: 'none',
+      body: 'none',
+      cache: 'no-store',
+      handler: (request, reply) => handleAdClick(request.raw, reply, { ads, trustProxy: config.trustProxy }, rawPathAfter(request, '/ads/click/')),
+    },
+    ...(['impressions', 'viewable'] as const).map(
+      (event): RouteSpec => ({
+        method: ANY_METHOD,
+        url: `/ads/${event === 'impressions' ? 'impression' : 'viewable'}/*`,
+        auth: 'none',
+        body: 'none',
+        cache: 'no-store',
+        handler: (request, reply) => handleAdBeacon(request.raw, reply, { ads, trustProxy: config.trustProxy }, event, rawPathAfter(request, `/ads/${event === 'impressions' ? 'impression' : 'viewable'}/`)),
+      }),
+    ),
+    {
+      method: ['GET', 'HEAD'],
+      url: '/ads.txt',
+      auth: 'none',
+      body: 'none',
+      // Crawlers fetch it rarely; an edit shows within five minutes behind a CDN.
+      cache: 'public, max-age=300',
+      handler: (request, reply) => serveAdsTxt(reply, knex, request.method),
     },
   ];
   if (config.ide) {

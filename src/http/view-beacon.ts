@@ -1,19 +1,25 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyReply } from 'fastify';
-import type { ViewRecorder } from '../modules/view/view-recorder';
+import type { ReaderFingerprint } from '../modules/view/view-recorder';
 import { send } from './reply';
 import { clientAddress } from './viewer';
 
 /** The classic 43-byte transparent 1×1 GIF. */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
+/** Counts one event of a subject (an article id, an ad serving token) for a reader: true once committed. */
+export interface BeaconRecorder {
+  record(subject: string, reader: ReaderFingerprint): Promise<boolean>;
+}
+
 export interface ViewBeaconDeps {
-  recorder: ViewRecorder;
+  recorder: BeaconRecorder;
   trustProxy: boolean;
 }
 
 /**
- * View beacons for clients that skip GraphQL: `POST /views/:articleId` answers
+ * Beacons for clients that skip GraphQL (article views; ad impressions and viewable impressions
+ * with a serving token as the subject): `POST /views/:articleId` answers
  * `{"counted":true|false}`, `GET /views/:articleId.gif` always answers the pixel (for pages without
  * JavaScript: `<img src=".../views/<id>.gif">`). Neither is ever an error for a reader: a bad id
  * is simply not counted. Both answer after the view is committed (or refused).

@@ -12,6 +12,8 @@ const PUBLIC_MUTATIONS = new Set([
   'login',
   // Anonymous readers may record a view (ARCHITECTURE.md, Roles).
   'recordArticleView',
+  // …and report that an ad rendered or came into view (ARCHITECTURE.md, Roles: "ad slots").
+  'recordAdEvents',
 ]);
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

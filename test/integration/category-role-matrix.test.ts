@@ -2,7 +2,8 @@ import type { Category } from '../../src/modules/category/category.entity';
 import { Role, signIn, type SignedIn } from '../helpers/accounts';
 import { dataOf, expectRefusedUnchanged } from '../helpers/expect-graphql';
 import { createArticle, createCategory, uniqueToken } from '../helpers/factories';
-import { startHarness, type GraphQLResult, type Harness } from '../helpers/harness';
+import { startHarness, type Harness } from '../helpers/harness';
+import type { MutationCase as RoleMatrixCase } from '../helpers/role-matrix';
 
 /**
  * Every category mutation as anonymous, author, editor and admin: editors and admins may, the
@@ -25,12 +26,7 @@ interface Fixture {
   slug: string;
 }
 
-interface MutationCase {
-  run(fixture: Fixture, token: string | undefined): Promise<GraphQLResult<Record<string, unknown>>>;
-  /** What a refusal must leave untouched. */
-  snapshot(fixture: Fixture): Promise<unknown>;
-  expectApplied(fixture: Fixture, data: Record<string, unknown>): Promise<void>;
-}
+type MutationCase = RoleMatrixCase<Fixture>;
 
 const categoryRow = (id: string) => knex()('category').first('*').where('id', id);
 const articleCategory = async (id: string) => (await knex()('article').first('category_id').where('id', id)).category_id as string;

@@ -1,7 +1,8 @@
 import { Role, createAccount, logIn, signIn, type Account, type SignedIn } from '../helpers/accounts';
 import { dataOf, expectRefusedUnchanged } from '../helpers/expect-graphql';
 import { uniqueToken } from '../helpers/factories';
-import { startHarness, type GraphQLResult, type Harness } from '../helpers/harness';
+import { startHarness, type Harness } from '../helpers/harness';
+import type { MutationCase as RoleMatrixCase } from '../helpers/role-matrix';
 
 /**
  * Every account mutation as anonymous, author (own row and someone else's), editor and admin:
@@ -26,11 +27,7 @@ interface Fixture {
   email: string;
 }
 
-interface MutationCase {
-  run(fixture: Fixture, token: string | undefined): Promise<GraphQLResult<Record<string, unknown>>>;
-  snapshot(fixture: Fixture): Promise<unknown>;
-  expectApplied(fixture: Fixture, data: Record<string, unknown>): Promise<void>;
-}
+type MutationCase = RoleMatrixCase<Fixture>;
 
 const userRow = (id: string) => knex()('users').first('email', 'display_name', 'role', 'active', 'password_hash', 'updated_at').where('id', id);
 const UPDATE_USER = `mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id role displayName } }`;

@@ -19,6 +19,11 @@ export interface EventRecorderOptions {
   /** Subjects that cannot exist (a malformed id) are refused before anything else. */
   isWellFormed: (subjectId: string) => boolean;
   dedupe: Dedupe;
+  /**
+   * Whether the same subject counts once per visitor (article views: each reader once) or once
+   * for everyone (a signed ad-serving token: once, whoever sends it). Default: per visitor.
+   */
+  dedupePerVisitor?: boolean;
   /** Counts a batch of subject ids (repeats allowed); resolves with the ids that were counted, once committed. */
   commit: (subjectIds: string[]) => Promise<Set<string>>;
   appSecret: string;
@@ -67,7 +72,7 @@ export class EventRecorder {
     // CASE: no user agent at all is a script, not a browser.
     if (userAgent === '' || isbot(userAgent)) return false;
     const id = subjectId.toLowerCase();
-    const key = `${id}:${this.visitor(reader.address, userAgent)}`;
+    const key = options.dedupePerVisitor === false ? id : `${id}:${this.visitor(reader.address, userAgent)}`;
     try {
       if (!(await options.dedupe.claim(options.kind, key))) return false;
     } catch (error) {
@@ -109,7 +114,23 @@ export class EventRecorder {
    */
   visitor(address: string, userAgent: string): string {
     const day = this.newsroomDay(this.options.now?.() ?? new Date());
-    if (this.salt?.day !== day) this.salt = { day, key: createHmac('sha256', this.options.appSecret).update(`${this.options.saltLabel}:${day}`).digest() };
-    return createHmac('sha256', this.salt.key).update(address).update('\n').update(userAgent).digest('base64url').slice(0, 22);
+    if (this.salt?.day !== day) this.salt = { day, key: this.periodSalt(day) };
+    return saltedVisitor(this.salt.key, address, userAgent);
   }
+
+  /**
+   * The same reader hashed with the salt of another period (a frequency cap's week or hour, named
+   * by its start): stable within that period, unlinkable across periods.
+   */
+  visitorInPeriod(address: string, userAgent: string, period: string): string {
+    return saltedVisitor(this.periodSalt(period), address, userAgent.trim());
+  }
+
+  private periodSalt(period: string): Buffer {
+    return createHmac('sha256', this.options.appSecret).update(`${this.options.saltLabel}:${period}`).digest();
+  }
+}
+
+function saltedVisitor(salt: Buffer, address: string, userAgent: string): string {
+  return createHmac('sha256', salt).update(address).update('\n').update(userAgent).digest('base64url').slice(0, 22);
 }

@@ -14,4 +14,8 @@ export class Site extends BaseEntity {
 
   @ManyToOne(() => Media, { nullable: true, deleteRule: 'set null' })
   bannerImage: Rel<Media> | null = null;
+
+  /** The authorized sellers file served at /ads.txt (IAB ads.txt 1.1); null: none (404). */
+  @Property({ type: 'text', nullable: true })
+  adsTxt: string | null = null;
 }

@@ -11,5 +11,8 @@ export class SiteModel {
   @Field(() => String, { nullable: true, description: 'The banner line under the masthead' })
   tagline!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The authorized sellers file served at /ads.txt; null: none' })
+  adsTxt!: string | null;
+
   bannerImageId!: string | null;
 }
