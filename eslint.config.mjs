@@ -17,6 +17,7 @@ const MODULE_FLOORS = {
   article: ['category', 'media', 'identity'],
   view: ['article', 'category', 'identity', 'metering'],
   syndication: ['article', 'category', 'media', 'identity', 'site'],
+  'change-feed': ['article', 'identity'],
   webhook: ['article', 'identity'],
   ad: ['article', 'category', 'media', 'identity', 'metering', 'site'],
 };

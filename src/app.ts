@@ -41,13 +41,14 @@ import { registerRateLimits } from './http/rate-limit';
 import { routeTable } from './http/route-table';
 import type { RouteSpec } from './http/routes';
 import { clientAddress, resolveViewer } from './http/viewer';
-import { ArticleChangeListeners } from './modules/article';
+import type { ArticleChangeListeners } from './modules/article';
+import { createArticleChangeListeners } from './article-change-wiring';
 import { AdServer } from './modules/ad';
 import { CategorySnapshot } from './modules/category';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
 import { createViewRecorder } from './modules/view/view-recorder';
-import { startWebhookWorker, webhookOutboxListener } from './modules/webhook';
+import { startWebhookWorker } from './modules/webhook';
 import { CursorCodec } from './shared/cursor';
 import { codeForHttpStatus } from './shared/error-codes';
 import { createRedis } from './shared/redis';
@@ -125,8 +126,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   const views = createViewRecorder({ config, knex: orm.em.getKnex(), redis, log: logger });
   const reads = createReadRouter(orm, { intervalMs: config.replicaCheckIntervalMs, log: logger });
   await reads.check();
-  // The wiring registers here what must happen with every public change (the change log, …).
-  const articleChanges = new ArticleChangeListeners().register(webhookOutboxListener);
+  const articleChanges = createArticleChangeListeners();
   // The deployment (its database and public URL): instances sharing it share cached answers and ad
   // state; other deployments sharing the Redis do not.
   const deployment = `${config.databaseUrl ?? config.dataDir} ${config.publicUrl}`;

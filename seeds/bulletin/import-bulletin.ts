@@ -2,6 +2,9 @@ import path from 'node:path';
 import { FlushMode, LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { knexOf } from '../../src/db/transaction';
+import { createArticleChangeListeners } from '../../src/article-change-wiring';
+import type { ArticleChangeListeners } from '../../src/modules/article';
+import { notifyArticleChange, publicFactsOf } from '../../src/modules/article/article-change-events';
 import { recordRevision } from '../../src/modules/article/article-revisions';
 import { cleanCoverText } from '../../src/modules/article/article-content';
 import { ArticleRevisionAction } from '../../src/modules/article/article-revision.entity';
@@ -24,6 +27,8 @@ export interface ImportBulletinOptions {
   log?: (message: string) => void;
   /** Work out the outcome, then roll back: nothing is written, media files included. */
   dryRun?: boolean;
+  /** Told of the article's public change in the import's transaction; the app's set (change log, …) by default. */
+  articleChanges?: ArticleChangeListeners;
 }
 
 /**
@@ -79,6 +84,7 @@ export async function importBulletinPage(orm: MikroORM, parsed: ParsedPage, opti
         for (const [index, ad] of parsed.advertisements.entries()) await library.ensure(rendered.ads[index], { alt: ad.alt });
 
         await ensureSite(tx, parsed, banner);
+        const before = existing ? publicFactsOf(existing) : null;
         const article = await upsertArticle(tx, parsed, slug, photos, existing);
         const uow = tx.getUnitOfWork();
         uow.computeChangeSets();
@@ -91,6 +97,8 @@ export async function importBulletinPage(orm: MikroORM, parsed: ParsedPage, opti
         // The revision carries the version the change gives the article: flush the article first.
         if (existing) await tx.flush();
         recordRevision(tx, article, { action: ArticleRevisionAction.IMPORT, changedFields, note: `Imported from ${path.basename(parsed.fileName)}` }, null);
+        await tx.flush();
+        await notifyArticleChange(options.articleChanges ?? createArticleChangeListeners(), tx, before, article);
         return result;
       },
       { flushMode: FlushMode.COMMIT },

@@ -6,8 +6,9 @@ import { ApiKey, Session, User } from '../modules/identity';
 import { Category } from '../modules/category/category.entity';
 import { Media } from '../modules/media/media.entity';
 import { Site } from '../modules/site/site.entity';
+import { ArticleChangeLog } from '../modules/change-feed';
 import { ArticleViewsDaily } from '../modules/view/view-daily.entity';
 import { Webhook, WebhookDelivery } from '../modules/webhook';
 
 /** Every MikroORM entity; listed explicitly so no folder discovery is needed at boot. */
-export const entities = [AdCampaign, AdCreative, AdSlot, AdStatsHourly, ApiKey, Article, ArticleRevision, ArticleSlug, ArticleViewsDaily, Category, Media, Session, Site, User, Webhook, WebhookDelivery];
+export const entities = [AdCampaign, AdCreative, AdSlot, AdStatsHourly, ApiKey, Article, ArticleChangeLog, ArticleRevision, ArticleSlug, ArticleViewsDaily, Category, Media, Session, Site, User, Webhook, WebhookDelivery];

@@ -12,6 +12,7 @@ import { CategoryEditingService } from '../modules/category/category-editing.ser
 import { CategoryReadService } from '../modules/category/category.service';
 import type { ArticleChangeListeners } from '../modules/article';
 import type { CategorySnapshot } from '../modules/category';
+import { ChangeFeedService } from '../modules/change-feed';
 import type { MediaPipeline } from '../modules/media/media-pipeline';
 import { MediaService } from '../modules/media/media.service';
 import { ApiKeyService, AuthService, type AuthDeps, UserService, isSignedIn, type Viewer } from '../modules/identity';
@@ -87,6 +88,7 @@ export function createServices(fork: () => EntityManager, deps: ContextDeps, vie
     articleWorkflow: () => new ArticleWorkflowService(fork(), viewer, deps.articleChanges),
     categories: () => new CategoryReadService(knex, deps.categorySnapshot),
     categoryEditing: () => new CategoryEditingService(fork(), deps.categorySnapshot),
+    changeFeed: () => new ChangeFeedService(knex, deps.cursors, viewer),
     media: () => new MediaService(fork(), viewer, deps.media, deps.cursors, MEDIA_USAGES),
     site: () => new SiteService(knex),
     users: () => new UserService(fork(), deps.config, deps.cursors),

@@ -6,6 +6,7 @@ import { ArticleEditorialResolver, ArticleRevisionResolver } from '../modules/ar
 import { ArticleMutationResolver } from '../modules/article/article-mutation.resolver';
 import { ArticleResolver } from '../modules/article/article.resolver';
 import { CategoryResolver } from '../modules/category/category.resolver';
+import { ChangeFeedResolver } from '../modules/change-feed';
 import { MediaResolver } from '../modules/media/media.resolver';
 import { SiteResolver } from '../modules/site/site.resolver';
 import { ViewResolver } from '../modules/view/view.resolver';
@@ -28,6 +29,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AuthResolver,
   CategoryResolver,
   CategoryArticlesResolver,
+  ChangeFeedResolver,
   MediaResolver,
   SiteResolver,
   UserResolver,

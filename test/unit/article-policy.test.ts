@@ -48,6 +48,21 @@ describe('article visibility (canSeeArticle, the in-memory twin of the read filt
   });
 });
 
+describe('embargoed articles (canSeeArticle)', () => {
+  const embargoKey = { kind: 'apiKey', id: '00000000-0000-4000-8000-0000000000ab', scopes: ['embargoed'], rateLimitPerMinute: 60 } as const;
+
+  test('are seen by staff who may, the author, and keys with the embargoed scope only', () => {
+    const embargoed = article(ArticleStatus.PUBLISHED, { embargoedUntil: new Date('2026-06-02T08:00:00Z') });
+    expectRule((viewer) => canSeeArticle(viewer, embargoed, NOW), OWNER_AND_EDITORS);
+    expect(canSeeArticle(embargoKey, embargoed, NOW)).toBe(true);
+  });
+
+  test('the scope shows no draft and no deleted article', () => {
+    expect(canSeeArticle(embargoKey, article(ArticleStatus.DRAFT, { embargoedUntil: new Date('2026-06-02T08:00:00Z') }), NOW)).toBe(false);
+    expect(canSeeArticle(embargoKey, article(ArticleStatus.PUBLISHED, { deletedAt: NOW }), NOW)).toBe(false);
+  });
+});
+
 describe('article write rules', () => {
   test('every signed-in role creates; anonymous and API keys do not', () => {
     expectRule(canCreate, STAFF);

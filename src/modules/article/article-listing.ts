@@ -7,7 +7,7 @@ import { cleanPlainText, textLength } from '../../shared/text';
 import { assertUuid } from '../../shared/uuid';
 import { categorySubtreeIds } from '../category';
 import { articleRowSplitter, joinArticleRelations, noRelations, type ArticleRelations } from './article-relations';
-import { applyArticleReadFilter, applyPublicFilter, articleStatusFilter } from './article.policy';
+import { applyArticleReadFilter, applyPublishedFilter, articleStatusFilter } from './article.policy';
 import { ArticleOrder, type ArticleFilter, type ArticlePageArgs } from './article.inputs';
 import { ARTICLE_LIST_COLUMNS, ARTICLE_LIST_SELECT_SQL, RANK_DOCUMENT, SEARCH_DOCUMENT, SEARCH_MAX_LENGTH, searchQueryText, searchTsQuery, type ArticleRow } from './article.queries';
 import type { Viewer } from '../identity';
@@ -46,9 +46,10 @@ export async function listArticles(
 
   const base = () => {
     const qb = knex('article as a');
-    // CASE: without a status filter every list is the public one (what frontends render), for
-    // everyone; its sort on a.published_at is served by article_public_feed_idx.
-    if (statuses === null) applyPublicFilter(qb);
+    // CASE: without a status filter every list is the published one (what frontends render), for
+    // everyone (with embargoed articles for keys granted them); its sort on a.published_at is
+    // served by article_public_feed_idx.
+    if (statuses === null) applyPublishedFilter(qb, viewer);
     else applyArticleReadFilter(qb, viewer).whereIn('a.status', statuses);
     applyFilter(knex, qb, args.filter ?? {}, tsQuery);
     return qb;

@@ -45,9 +45,14 @@ export class ArticleMutationResolver {
         `Omitted: now. In the future: SCHEDULED, published then. In the past (not before ${EARLIEST_PUBLICATION.toISOString().slice(0, 10)}): published now with publishedAt = at (backdating, e.g. moving old news in), in the lists by that date`,
     })
     at: Date | null | undefined,
+    @Arg('embargoedUntil', () => Date, {
+      nullable: true,
+      description: 'Until this time (after now and after `at`) only staff and API keys with the EMBARGOED scope see the article; it becomes public by itself then',
+    })
+    embargoedUntil: Date | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<ArticleModel> {
-    return ctx.services.articleWorkflow.publish(id, at);
+    return ctx.services.articleWorkflow.publish(id, at, embargoedUntil);
   }
 
   @Authorized(EDITOR_ROLES)

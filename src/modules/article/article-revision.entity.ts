@@ -15,6 +15,8 @@ export enum ArticleRevisionAction {
   DELETE = 'DELETE',
   RESTORE = 'RESTORE',
   REVERT = 'REVERT',
+  /** Written by the scheduler (actor null) when an embargo's time came. */
+  LIFT_EMBARGO = 'LIFT_EMBARGO',
   /** Written by the bulletin importer (actor null): the article created or updated from a scraped page. */
   IMPORT = 'IMPORT',
 }

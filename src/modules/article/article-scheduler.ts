@@ -36,6 +36,30 @@ export async function publishDueArticles(em: EntityManager, listeners: ArticleCh
   });
 }
 
+/**
+ * Lifts the embargoes whose time has come, in one transaction, as publishDueArticles publishes:
+ * FOR UPDATE SKIP LOCKED, so instances never lift one twice nor wait for each other. Clearing
+ * embargoedUntil is what makes the article public (EMBARGO_LIFTED to the listeners). Returns the ids.
+ */
+export async function liftDueEmbargoes(em: EntityManager, listeners: ArticleChangeListeners, batchSize = PUBLISH_BATCH_SIZE): Promise<string[]> {
+  return em.fork().transactional(async (tx) => {
+    const due = await tx.find(
+      Article,
+      { embargoedUntil: { $lte: new Date() } },
+      { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, orderBy: { embargoedUntil: 'asc', id: 'asc' }, limit: batchSize },
+    );
+    if (due.length === 0) return [];
+    const before = due.map((article) => publicFactsOf(article));
+    for (const article of due) article.embargoedUntil = null;
+    await tx.flush();
+    for (const [i, article] of due.entries()) {
+      recordRevision(tx, article, { action: ArticleRevisionAction.LIFT_EMBARGO, changedFields: ['embargoedUntil'] }, null);
+      await notifyArticleChange(listeners, tx, before[i], article);
+    }
+    return due.map((article) => article.id);
+  });
+}
+
 export interface ArticleSchedulerOptions {
   orm: MikroORM;
   listeners: ArticleChangeListeners;
@@ -46,7 +70,7 @@ export interface ArticleSchedulerOptions {
 }
 
 /**
- * Runs publishDueArticles now and then every intervalMs (never two runs at once in one process).
+ * Runs publishDueArticles and liftDueEmbargoes now and then every intervalMs (never two runs at once in one process).
  * Returns stop(): no new run starts, and it resolves once a run in progress has finished.
  */
 export function startArticleScheduler({ orm, listeners, intervalMs, log, metrics }: ArticleSchedulerOptions): () => Promise<void> {
@@ -61,9 +85,12 @@ export function startArticleScheduler({ orm, listeners, intervalMs, log, metrics
     try {
       const published = await publishDueArticles(orm.em, listeners);
       if (published.length > 0) log.info({ articles: published }, `published ${published.length} scheduled article(s)`);
+      // After publishing: an embargo on a scheduled article ends after its publication time.
+      const lifted = await liftDueEmbargoes(orm.em, listeners);
+      if (lifted.length > 0) log.info({ articles: lifted }, `lifted the embargo of ${lifted.length} article(s)`);
       runs?.inc({ outcome: 'ok' });
       publishedCount?.inc({}, published.length);
-      return published.length >= PUBLISH_BATCH_SIZE;
+      return published.length >= PUBLISH_BATCH_SIZE || lifted.length >= PUBLISH_BATCH_SIZE;
     } catch (error) {
       log.error({ err: error }, 'publishing scheduled articles failed');
       runs?.inc({ outcome: 'failed' });

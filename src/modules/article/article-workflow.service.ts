@@ -17,6 +17,14 @@ export const REVIEW_NOTE_MAX_LENGTH = 5_000;
  */
 export const EARLIEST_PUBLICATION = new Date('1900-01-01T00:00:00.000Z');
 
+/** An embargo must end after the moment the article goes out, or it would hold nothing back. */
+function checkEmbargo(embargoedUntil: Date, at: Date | null | undefined): void {
+  const from = Math.max(Date.now(), at?.getTime() ?? 0);
+  if (Number.isNaN(embargoedUntil.getTime()) || embargoedUntil.getTime() <= from) {
+    throw new BadInputError('"embargoedUntil" must be in the future and after "at"', 'embargoedUntil');
+  }
+}
+
 /** Moves through the editorial workflow: submit, review, publish (now or at a time), unpublish, archive, trash. */
 export class ArticleWorkflowService {
   constructor(
@@ -49,16 +57,19 @@ export class ArticleWorkflowService {
    * Live now; SCHEDULED when `at` is in the future (the scheduler publishes it then); backdated
    * when `at` is in the past: live now, dated `at` (a newsroom moving old news in keeps its dates).
    */
-  publish(id: string, at?: Date | null): Promise<ArticleRow> {
+  publish(id: string, at?: Date | null, embargoedUntil?: Date | null): Promise<ArticleRow> {
     if (at != null && Number.isNaN(at.getTime())) throw new BadInputError('"at" is not a valid time', 'at');
     if (at != null && at.getTime() < EARLIEST_PUBLICATION.getTime()) {
       throw new BadInputError(`"at" must not be before ${EARLIEST_PUBLICATION.toISOString()}`, 'at');
     }
+    if (embargoedUntil != null) checkEmbargo(embargoedUntil, at);
     return this.change(id, 'PUBLISH', this.editorsOnly, (article) => {
       const now = new Date();
       const later = at != null && at.getTime() > now.getTime() ? at : null;
       article.status = later ? ArticleStatus.SCHEDULED : ArticleStatus.PUBLISHED;
       article.publishedAt = at ?? now;
+      // CASE: publishing again without an embargo publishes for everyone.
+      article.embargoedUntil = embargoedUntil ?? null;
       // CASE: the review is over once the article goes out.
       if (!later) article.reviewNote = null;
       if (later) return { action: ArticleRevisionAction.SCHEDULE, changedFields: ['status', 'publishedAt'] };
@@ -70,7 +81,7 @@ export class ArticleWorkflowService {
   /** PUBLISHED or SCHEDULED → DRAFT; off the site (or off the schedule) at once. */
   unpublish(id: string): Promise<ArticleRow> {
     return this.change(id, 'UNPUBLISH', this.editorsOnly, (article) => {
-      Object.assign(article, { status: ArticleStatus.DRAFT, publishedAt: null });
+      Object.assign(article, { status: ArticleStatus.DRAFT, publishedAt: null, embargoedUntil: null });
       return { action: ArticleRevisionAction.UNPUBLISH, changedFields: ['status', 'publishedAt'] };
     });
   }

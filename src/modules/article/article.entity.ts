@@ -23,6 +23,11 @@ export const EXCERPT_MAX_LENGTH = 2_000;
 })
 // Accent-insensitive full text over title, excerpt and body text, indexed on the stored document.
 @Index({ name: 'article_search_idx', expression: 'create index "article_search_idx" on "article" using gin ("search_document")' })
+// The scheduler's look for embargoes to lift: only the few embargoed rows are in it.
+@Index({
+  name: 'article_embargo_idx',
+  expression: 'create index "article_embargo_idx" on "article" ("embargoed_until") where embargoed_until is not null',
+})
 @Index({ name: 'article_tags_idx', expression: 'create index "article_tags_idx" on "article" using gin (tags)' })
 @Entity()
 export class Article extends BaseEntity {

@@ -30,6 +30,12 @@ export class ArticleModel {
   @Field(() => Date)
   updatedAt!: Date;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Set while the article is under embargo: until then only staff and API keys with the EMBARGOED scope see it; cleared when the embargo ends',
+  })
+  embargoedUntil!: Date | null;
+
   @Field(() => [String])
   tags!: string[];
 

@@ -1,6 +1,6 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { ForbiddenError } from '../../shared/errors';
-import { isEditor, isOwner, isSignedIn, userIdOf, type UserViewer, type Viewer } from '../identity';
+import { ApiKeyScope, hasScope, isEditor, isOwner, isSignedIn, userIdOf, type UserViewer, type Viewer } from '../identity';
 import { ArticleStatus } from './article.entity';
 
 export interface ArticleReadOptions {
@@ -17,7 +17,7 @@ export function applyArticleReadFilter(qb: Knex.QueryBuilder, viewer: Viewer, al
   if (!(editor && options.includeDeleted)) qb.whereNull(`${alias}.deleted_at`);
   if (editor) return qb;
   return qb.where((visible) => {
-    visible.where((published) => applyPublicFilter(published, alias));
+    visible.where((published) => applyPublishedFilter(published, viewer, alias));
     // CASE: authors also see their own work in every state.
     const userId = userIdOf(viewer);
     if (userId !== null) visible.orWhere(`${alias}.author_id`, userId);
@@ -35,6 +35,21 @@ export function publicArticleCondition(alias = 'a'): string {
 
 export function applyPublicFilter(qb: Knex.QueryBuilder, alias = 'a'): Knex.QueryBuilder {
   return qb.whereRaw(publicArticleCondition(alias));
+}
+
+/** Published articles whether embargoed or not: what API keys with the embargoed scope read. */
+function publishedArticleCondition(alias: string): string {
+  return `${alias}.status = '${ArticleStatus.PUBLISHED}' and ${alias}.published_at <= now() and ${alias}.deleted_at is null`;
+}
+
+/** The published articles this viewer reads: the public ones, and for keys with the embargoed scope embargoed ones too. */
+export function applyPublishedFilter(qb: Knex.QueryBuilder, viewer: Viewer, alias = 'a'): Knex.QueryBuilder {
+  return canReadEmbargoed(viewer) ? qb.whereRaw(publishedArticleCondition(alias)) : applyPublicFilter(qb, alias);
+}
+
+/** Staff see everything anyway; of the others only API keys granted the embargoed scope see embargoed articles. */
+export function canReadEmbargoed(viewer: Viewer): boolean {
+  return hasScope(viewer, ApiKeyScope.EMBARGOED);
 }
 
 // Row and state rules for the write paths: pure functions over an article's facts, called by the
@@ -64,7 +79,7 @@ export function canSeeArticle(viewer: Viewer, article: ArticleFacts, now = new D
   if (isEditor(viewer)) return true;
   if (article.deletedAt !== null) return false;
   if (isOwnArticle(viewer, article)) return true;
-  return isPublicArticle(article, now);
+  return isPublicArticle(canReadEmbargoed(viewer) ? { ...article, embargoedUntil: null } : article, now);
 }
 
 /** Staff create articles, always as themselves and as drafts. */

@@ -13,6 +13,7 @@ export const ARTICLE_COLUMNS: Record<string, string> = {
   status: 'a.status',
   publishedAt: 'a.published_at',
   updatedAt: 'a.updated_at',
+  embargoedUntil: 'a.embargoed_until',
   tags: 'a.tags',
   viewCount: 'a.view_count',
   categoryId: 'a.category_id',
