@@ -2,7 +2,11 @@ import { Role, signIn, type SignedIn } from '../helpers/accounts';
 import { ACTIVE_CONTENT, XSS_PAYLOADS, attackClass } from '../helpers/attack';
 import { createDraft } from '../helpers/article-api';
 import { fetchMedia, startMediaHarness, stopMediaHarness, upload, type MediaHarness } from '../helpers/media';
-import { createCategory } from '../helpers/factories';
+import { createCategory, createMedia } from '../helpers/factories';
+import { SERVE_SLOT, createCampaign, createCreative, createSlot, type ServingData } from '../helpers/ads';
+import { dataOf, expectBadInput } from '../helpers/expect-graphql';
+import { startHarness, type Harness } from '../helpers/harness';
+import { browser } from '../helpers/views-api';
 
 const CLASS = attackClass('xss');
 
@@ -46,5 +50,69 @@ describe(`${CLASS} script through article bodies, titles and SVG`, () => {
     expect(text).not.toMatch(ACTIVE_CONTENT);
     expect(text).toContain('<rect');
     expect(served.headers.get('content-security-policy')).toContain('sandbox');
+  });
+});
+
+describe(`${CLASS} script through ad alt text and click URLs`, () => {
+  let h: Harness;
+  let editor: SignedIn;
+  beforeAll(async () => {
+    h = await startHarness();
+    editor = await signIn(h, { role: Role.EDITOR });
+  });
+  afterAll(() => h?.close());
+
+  const CREATE_CREATIVE = 'mutation($input: CreateAdCreativeInput!) { createAdCreative(input: $input) { id alt clickUrl } }';
+  const UPDATE_CREATIVE = 'mutation($id: ID!, $input: UpdateAdCreativeInput!) { updateAdCreative(id: $id, input: $input) { id clickUrl } }';
+  const asEditor = (query: string, variables: Record<string, unknown>) => h.gql(query, variables, { token: editor.token });
+  const storedCreative = async (id: string) => (await h.orm.em.getKnex()('ad_creative').first('alt', 'click_url').where('id', id)) as { alt: string; click_url: string };
+
+  /** A campaign in a slot of its own with an image of the slot's size: what a creative needs. */
+  async function creativeBase(): Promise<{ slotKey: string; input: Record<string, unknown> }> {
+    const em = h.orm.em.fork();
+    const slot = await createSlot(em);
+    const campaign = await createCampaign(em, [slot]);
+    const image = await createMedia(em, { width: 300, height: 250, mimeType: 'image/png' });
+    return { slotKey: slot.key, input: { campaignId: campaign.id, imageId: image.id, alt: 'Khai trương', clickUrl: 'https://shop.example/khai-truong' } };
+  }
+
+  /** Script URLs as an attacker spells them: the plain scheme, its case, leading blanks, a tab the URL parser drops, data: and vbscript:. */
+  const SCRIPT_URLS = ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'javascript://shop.example/%0Aalert(1)', 'data:text/html,<script>alert(1)</script>', 'data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+', 'vbscript:msgbox(1)'];
+
+  test(`${CLASS} positive control: an https click URL and a plain alt text are stored and served`, async () => {
+    const { slotKey, input } = await creativeBase();
+    const created = dataOf(await asEditor(CREATE_CREATIVE, { input })) as { createAdCreative: { id: string; alt: string; clickUrl: string } };
+    expect(created.createAdCreative).toMatchObject({ alt: 'Khai trương', clickUrl: 'https://shop.example/khai-truong' });
+    const served = dataOf(await h.gql<ServingData>(SERVE_SLOT, { key: slotKey }, { headers: { 'user-agent': browser('xss-control') } })).adSlot;
+    expect(served?.ads.map((ad) => ad.creative.alt)).toEqual(['Khai trương']);
+  });
+
+  test.each(SCRIPT_URLS.map((url) => [url]))(`${CLASS} createAdCreative refuses the click URL %j with BAD_USER_INPUT naming clickUrl`, async (url) => {
+    const { input } = await creativeBase();
+    const before = Number((await h.orm.em.getKnex()('ad_creative').count({ n: '*' }).where('campaign_id', input.campaignId).first())?.n);
+    const result = await asEditor(CREATE_CREATIVE, { input: { ...input, clickUrl: url } });
+    expectBadInput(result, 'clickUrl');
+    expect(result.errors?.[0].message).toBe('"clickUrl" must be an absolute http:// or https:// URL');
+    expect(Number((await h.orm.em.getKnex()('ad_creative').count({ n: '*' }).where('campaign_id', input.campaignId).first())?.n)).toBe(before);
+  });
+
+  test(`${CLASS} updateAdCreative refuses every script URL too, and the stored click URL is unchanged`, async () => {
+    const em = h.orm.em.fork();
+    const creative = await createCreative(em, await createCampaign(em, [await createSlot(em)]));
+    for (const url of SCRIPT_URLS) {
+      const result = await asEditor(UPDATE_CREATIVE, { id: creative.id, input: { clickUrl: url } });
+      expectBadInput(result, 'clickUrl');
+      expect((await storedCreative(creative.id)).click_url).toBe(creative.clickUrl);
+    }
+  });
+
+  test.each(XSS_PAYLOADS.map((payload) => [payload]))(`${CLASS} alt text holding %s is plain text: stored and served exactly as written`, async (payload) => {
+    const { slotKey, input } = await creativeBase();
+    const alt = `Khuyến mãi ${payload}`;
+    const created = dataOf(await asEditor(CREATE_CREATIVE, { input: { ...input, alt } })) as { createAdCreative: { id: string; alt: string } };
+    expect(created.createAdCreative.alt).toBe(alt);
+    expect((await storedCreative(created.createAdCreative.id)).alt).toBe(alt);
+    const served = dataOf(await h.gql<ServingData>(SERVE_SLOT, { key: slotKey }, { headers: { 'user-agent': browser('xss-reader') } })).adSlot;
+    expect(served?.ads.map((ad) => ad.creative.alt)).toEqual([alt]);
   });
 });
