@@ -13,7 +13,7 @@ const CLASS = attackClass('ssrf');
  * receiver in test/integration/webhook-delivery.test.ts ("the address guard, through the worker")
  * and, for every redirect hop, in test/integration/guarded-post.test.ts; it is not repeated here.
  */
-const KNOWN_FROM_THE_URL = SSRF_TARGETS.filter((url) => url !== 'http://localhost/');
+const KNOWN_FROM_THE_URL: string[] = SSRF_TARGETS.filter((url) => url !== 'http://localhost/');
 const RESOLVED_AT_SEND_TIME = SSRF_TARGETS.filter((url) => !KNOWN_FROM_THE_URL.includes(url));
 
 const UPDATE_WEBHOOK = 'mutation($id: ID!, $input: UpdateWebhookInput!) { updateWebhook(id: $id, input: $input) { id url } }';

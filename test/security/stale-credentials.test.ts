@@ -3,6 +3,7 @@ import { issueApiKey, revokeApiKeyRequest, withKey } from '../helpers/api-keys';
 import { attackClass, expectCredentialRefused } from '../helpers/attack';
 import { dataOf } from '../helpers/expect-graphql';
 import { startHarness, type Harness } from '../helpers/harness';
+import { startSecondInstance, throughInstance } from '../helpers/second-instance';
 
 const CLASS = attackClass('stale credentials');
 const ME = '{ me { id } }';
@@ -52,6 +53,27 @@ describe(`${CLASS} tokens after logout, password change and deactivation`, () =>
     await expectCredentialRefused(h, withKey(revoked.key).headers);
     await expectCredentialRefused(h, withKey(revoked.key, 'bearer').headers);
     expect(dataOf(await h.gql('{ __typename }', undefined, withKey(kept.key)))).toEqual({ __typename: 'Query' });
+  });
+
+  // test/integration/api-keys.test.ts proves the revocation's own contract; this is the attacker's
+  // side: a key stolen and kept in use on the other instance, which had answered it a moment before.
+  test(`${CLASS} a key revoked through one instance is refused on its next request to a second instance sharing the database`, async () => {
+    const admin = await signIn(h, { role: Role.ADMIN });
+    const stolen = await issueApiKey(h, admin.token);
+    const kept = await issueApiKey(h, admin.token);
+    const second = await startSecondInstance(h);
+    try {
+      const other = throughInstance(h, second.url);
+      const PARTNER_READ = '{ articles(first: 1) { nodes { id } } }';
+      expect(dataOf(await other.gql<{ articles: { nodes: unknown[] } }>(PARTNER_READ, undefined, withKey(stolen.key))).articles.nodes).toHaveLength(1);
+      dataOf(await revokeApiKeyRequest(h, { token: admin.token }, stolen.apiKey.id));
+      await expectCredentialRefused(other, withKey(stolen.key).headers, PARTNER_READ);
+      await expectCredentialRefused(other, withKey(stolen.key, 'bearer').headers, PARTNER_READ);
+      await expectCredentialRefused(h, withKey(stolen.key).headers, PARTNER_READ);
+      expect(dataOf(await other.gql<{ articles: { nodes: unknown[] } }>(PARTNER_READ, undefined, withKey(kept.key))).articles.nodes).toHaveLength(1);
+    } finally {
+      await second.app.close();
+    }
   });
 
   test(`${CLASS} a forged or truncated token is refused, never read as anonymous`, async () => {

@@ -65,10 +65,11 @@ describe(`${CLASS} script through ad alt text and click URLs`, () => {
   const CREATE_CREATIVE = 'mutation($input: CreateAdCreativeInput!) { createAdCreative(input: $input) { id alt clickUrl } }';
   const UPDATE_CREATIVE = 'mutation($id: ID!, $input: UpdateAdCreativeInput!) { updateAdCreative(id: $id, input: $input) { id clickUrl } }';
   const asEditor = (query: string, variables: Record<string, unknown>) => h.gql(query, variables, { token: editor.token });
+  const creativeCount = async (campaignId: string) => Number((await h.orm.em.getKnex()('ad_creative').count({ n: '*' }).where('campaign_id', campaignId).first())?.n);
   const storedCreative = async (id: string) => (await h.orm.em.getKnex()('ad_creative').first('alt', 'click_url').where('id', id)) as { alt: string; click_url: string };
 
   /** A campaign in a slot of its own with an image of the slot's size: what a creative needs. */
-  async function creativeBase(): Promise<{ slotKey: string; input: Record<string, unknown> }> {
+  async function creativeBase(): Promise<{ slotKey: string; input: { campaignId: string; imageId: string; alt: string; clickUrl: string } }> {
     const em = h.orm.em.fork();
     const slot = await createSlot(em);
     const campaign = await createCampaign(em, [slot]);
@@ -89,11 +90,11 @@ describe(`${CLASS} script through ad alt text and click URLs`, () => {
 
   test.each(SCRIPT_URLS.map((url) => [url]))(`${CLASS} createAdCreative refuses the click URL %j with BAD_USER_INPUT naming clickUrl`, async (url) => {
     const { input } = await creativeBase();
-    const before = Number((await h.orm.em.getKnex()('ad_creative').count({ n: '*' }).where('campaign_id', input.campaignId).first())?.n);
+    const before = await creativeCount(input.campaignId);
     const result = await asEditor(CREATE_CREATIVE, { input: { ...input, clickUrl: url } });
     expectBadInput(result, 'clickUrl');
     expect(result.errors?.[0].message).toBe('"clickUrl" must be an absolute http:// or https:// URL');
-    expect(Number((await h.orm.em.getKnex()('ad_creative').count({ n: '*' }).where('campaign_id', input.campaignId).first())?.n)).toBe(before);
+    expect(await creativeCount(input.campaignId)).toBe(before);
   });
 
   test(`${CLASS} updateAdCreative refuses every script URL too, and the stored click URL is unchanged`, async () => {
