@@ -1,16 +1,20 @@
 import fs from 'node:fs';
 import { buildOnce, startBulletin } from './lib/bulletin-process';
 import { createPrimary, psql } from './lib/cluster';
+import { adSlotWithOneCreative } from './lib/ads';
 import { checkWrites, storedViewCount, withClient } from './lib/ledger';
+import { RUN_METRICS_TOKEN, scrapeMetrics, type MetricsReading } from './lib/metrics-scrape';
 import { prepareNewsroom } from './lib/newsroom';
 import { report, sleep } from './lib/report';
 import { startMixedTraffic, tally, type Outcome } from './lib/traffic';
 
 /**
- * Soak: mixed traffic (homepage reads, views, staff saves) for SOAK_MINUTES (30 by default),
+ * Soak: mixed traffic (homepage reads, views, staff saves, ad servings with their impressions) for SOAK_MINUTES (30 by default),
  * sampling every SAMPLE_SECONDS (60) the Bulletin process's RSS and open file descriptors, its
  * PostgreSQL connections, and the latency of /healthz (no I/O: what the event loop's lag adds to
- * a request), plus the answers in the interval. Prints the series; stable = no steady growth.
+ * a request), plus the answers in the interval. Each sample also scrapes /metrics (the run sets
+ * METRICS_TOKEN): the pool's connections in use and waiting, prom-client's event-loop lag since the
+ * previous scrape, and the view and ad event buffers. Prints the series; stable = no steady growth.
  *
  *   SOAK_MINUTES=3 SAMPLE_SECONDS=30 npx ts-node --swc test/reliability/soak.ts
  */
@@ -21,6 +25,7 @@ interface Sample {
   pgConnections: number;
   healthzMsP50: number;
   healthzMsMax: number;
+  metrics: MetricsReading;
   requests: number;
   failed: number;
 }
@@ -35,12 +40,13 @@ async function main(): Promise<void> {
   try {
     psql(primary, 'postgres', 'create database bulletin');
     const databaseUrl = primary.url('bulletin');
-    const bulletin = await startBulletin({ port, databaseUrl, name: 'soak' });
+    const bulletin = await startBulletin({ port, databaseUrl, name: 'soak', env: { METRICS_TOKEN: RUN_METRICS_TOKEN } });
     const pid = bulletin.child.pid!;
     const newsroom = await prepareNewsroom(bulletin.url, databaseUrl);
     const viewsBefore = await storedViewCount(databaseUrl, newsroom.articleId);
     const started = Date.now();
-    const traffic = startMixedTraffic(newsroom, { workers: 4, runTag: `soak-${started}`, pauseMs: 10 });
+    const adSlot = await adSlotWithOneCreative(bulletin.url, newsroom.editorToken, null);
+    const traffic = startMixedTraffic(newsroom, { workers: 4, runTag: `soak-${started}`, pauseMs: 10, adSlotKey: adSlot.key });
     const samples: Sample[] = [];
     let seen = 0;
     while (Date.now() - started < minutes * 60_000) {
@@ -54,6 +60,7 @@ async function main(): Promise<void> {
         pgConnections: await pgConnections(databaseUrl),
         healthzMsP50: percentile(healthz, 0.5),
         healthzMsMax: Math.max(...healthz),
+        metrics: await scrapeMetrics(bulletin.url),
         requests: interval.length,
         failed: interval.filter((o) => o.status !== 200 || (o.kind !== 'read' && !o.acknowledged)).length,
       };
@@ -71,6 +78,7 @@ async function main(): Promise<void> {
       {
         'no failed request': samples.every((s) => s.failed === 0),
         'PostgreSQL connections within the pool (DB_POOL_MAX 10)': samples.every((s) => s.pgConnections <= 10),
+        'pool connections (in use + free) within DB_POOL_MAX 10': samples.every((s) => s.metrics.poolInUse + s.metrics.poolFree <= 10),
         'open descriptors not growing (last ≤ warm + 20)': last.openFds <= warm.openFds + 20,
         'every acknowledged write stored': writes.views.stored === writes.views.acknowledged && writes.saves.acknowledgedStored === writes.saves.acknowledged,
         'clean exit': exit.code === 0,

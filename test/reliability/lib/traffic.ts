@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
  * answered, so a run can compare what was acknowledged with what PostgreSQL holds afterwards.
  */
 
-export type OperationKind = 'read' | 'view' | 'save';
+export type OperationKind = 'read' | 'view' | 'save' | 'ad';
 
 export interface Outcome {
   kind: OperationKind;
@@ -82,13 +82,23 @@ export async function saveDraft(target: Target, runTag: string): Promise<Outcome
   return outcome('save', answer, created?.title === title, title);
 }
 
+/** A visitor never seen before is served the slot's ad and reports its impression: acknowledged when it was counted. */
+export async function recordAdImpression(target: Pick<Target, 'url'>, slotKey: string): Promise<Outcome> {
+  const visitor = { 'user-agent': `${BROWSER} ad/${randomUUID()}` };
+  const served = await graphql(target.url, 'query($key: String!) { adSlot(key: $key) { ads(limit: 1) { impressionToken } } }', { key: slotKey }, visitor);
+  const token = (served.body.data?.adSlot as { ads: { impressionToken: string }[] } | null | undefined)?.ads[0]?.impressionToken;
+  if (!token) return outcome('ad', served, false);
+  const answer = await graphql(target.url, 'mutation($tokens: [String!]!) { recordAdEvents(tokens: $tokens, kind: IMPRESSION) }', { tokens: [token] }, visitor);
+  return { ...outcome('ad', answer, answer.body.data?.recordAdEvents === 1), at: served.started, ms: answer.started + answer.ms - served.started };
+}
+
 export interface TrafficRun {
   outcomes: Outcome[];
   stop(): Promise<void>;
 }
 
-/** `workers` loops, each sending a read, a view and a save in turn until stopped. */
-export function startMixedTraffic(target: Target, options: { workers: number; runTag: string; pauseMs?: number }): TrafficRun {
+/** `workers` loops, each sending a read, a view, a save and (given an ad slot) an ad impression in turn until stopped. */
+export function startMixedTraffic(target: Target, options: { workers: number; runTag: string; pauseMs?: number; adSlotKey?: string }): TrafficRun {
   const outcomes: Outcome[] = [];
   let running = true;
   const loop = async () => {
@@ -96,6 +106,7 @@ export function startMixedTraffic(target: Target, options: { workers: number; ru
       outcomes.push(await readHomepage(target));
       outcomes.push(await recordView(target));
       outcomes.push(await saveDraft(target, options.runTag));
+      if (options.adSlotKey) outcomes.push(await recordAdImpression(target, options.adSlotKey));
       if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
     }
   };
