@@ -7,7 +7,8 @@ import { withClient } from './lib/ledger';
 import { createAccount, draftArticle, login, prepareNewsroom, publishArticle } from './lib/newsroom';
 import { report, sleep } from './lib/report';
 import { SHARED_STATE_CHECKS } from './lib/shared-state-checks';
-import { BROWSER, gql, type Check } from './lib/system';
+import { gql, type Check } from './lib/system';
+import { newVisitorAgent } from './lib/traffic';
 
 /**
  * Several instances as one system: two Bulletin processes (4165, 4166) on one PostgreSQL primary
@@ -37,7 +38,7 @@ const CHECKS: Record<string, Check> = {
   /** One visitor viewing on A, then on B: counted once. */
   async viewDedupedAcrossInstances({ a, b, databaseUrl, newsroom }) {
     const before = await viewCount(databaseUrl, newsroom.articleId);
-    const visitor = `${BROWSER} visitor/${randomUUID()}`;
+    const visitor = newVisitorAgent();
     const view = (target: BulletinProcess) => gql(target.url, 'mutation($id: ID!) { recordArticleView(articleId: $id) }', { id: newsroom.articleId }, { 'user-agent': visitor }).then((r) => r.data?.recordArticleView);
     const answers = { onA: await view(a), onB: await view(b), onAAgain: await view(a) };
     const stored = (await viewCount(databaseUrl, newsroom.articleId)) - before;

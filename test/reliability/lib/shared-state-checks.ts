@@ -4,7 +4,8 @@ import type { BulletinProcess } from './bulletin-process';
 import { adSlotWithOneCreative } from './ads';
 import { withClient } from './ledger';
 import { draftArticle, publishArticle } from './newsroom';
-import { BROWSER, codeOf, gql, msUntil, type Check } from './system';
+import { codeOf, gql, msUntil, type Check } from './system';
+import { newVisitorAgent } from './traffic';
 
 /**
  * The multi-instance checks of state that lives outside one process: API key quotas and
@@ -55,19 +56,19 @@ export const SHARED_STATE_CHECKS: Record<string, Check> = {
   /** A campaign capped at 2 servings a day per visitor, served to one visitor on A and B in turn: 2 servings in all. */
   async adFrequencyCapShared({ a, b, newsroom }) {
     const slot = await adSlotWithOneCreative(a.url, newsroom.editorToken, { maxImpressions: 2, per: 'DAY' });
-    const visitor = { 'user-agent': `${BROWSER} visitor/${randomUUID()}` };
+    const visitor = { 'user-agent': newVisitorAgent() };
     const served: string[] = [];
     for (const [on, target] of [['A', a], ['B', b], ['A', a], ['B', b], ['A', a], ['B', b]] as const) served.push(`${on}:${(await serveSlot(target, slot.key, visitor)).length}`);
     const total = served.reduce((sum, entry) => sum + Number(entry.split(':')[1]), 0);
     // Another visitor is not affected by the first one's cap.
-    const otherVisitor = (await serveSlot(b, slot.key, { 'user-agent': `${BROWSER} visitor/${randomUUID()}` })).length;
+    const otherVisitor = (await serveSlot(b, slot.key, { 'user-agent': newVisitorAgent() })).length;
     return { ok: served.join(' ') === 'A:1 B:1 A:0 B:0 A:0 B:0' && total === 2 && otherVisitor === 1, figures: { cap: '2 per DAY', servingsInTurn: served.join(' '), servedInAll: total, otherVisitorServed: otherVisitor } };
   },
 
   /** B has the slot's creative in its cache; the alt text is changed through A, then the campaign paused through A: B serves each change, timed. */
   async adEligibilityCacheInvalidatedOnBoth({ a, b, newsroom }) {
     const slot = await adSlotWithOneCreative(a.url, newsroom.editorToken, null);
-    const visitor = { 'user-agent': `${BROWSER} visitor/${randomUUID()}` };
+    const visitor = { 'user-agent': newVisitorAgent() };
     const altOnB = async () => (await serveSlot(b, slot.key, visitor))[0]?.creative.alt;
     const cachedOnB = await altOnB();
     const newAlt = `Đổi qua A ${randomUUID().slice(0, 8)}`;

@@ -1,5 +1,6 @@
 import type { BulletinProcess } from './bulletin-process';
 import type { RunNewsroom } from './newsroom';
+import { BROWSER } from './traffic';
 
 /** What the multi-instance run's checks get: two instances on one database and one Redis. */
 export interface System {
@@ -12,7 +13,6 @@ export interface System {
 }
 export type Check = (system: System) => Promise<{ ok: boolean; figures: Record<string, unknown> }>;
 
-export const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
 export interface RunAnswer {
   status: number;
