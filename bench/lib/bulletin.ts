@@ -56,6 +56,8 @@ export function bulletinEnv(options: { databaseUrl: string; pool: number; port: 
     HOST: '127.0.0.1',
     PORT: String(options.port),
     PUBLIC_URL,
+    // Required in production (feed and sitemap links); the bench reads none of them.
+    SITE_URL: 'http://localhost:3000',
     DATA_DIR: path.join(options.workDir, 'data'),
     MEDIA_DIR: path.join(options.workDir, 'media'),
     RESPONSE_CACHE_TTL_MS: bulletinResponseCacheTtl(),

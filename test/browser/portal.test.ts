@@ -181,7 +181,7 @@ const SIDEBAR = ['sidebar-1', 'sidebar-2', 'sidebar-3'];
 async function sidebarStats(): Promise<({ id: string; alt: string } & AdCounters)[]> {
   const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
   const result = await newsroom.h.gql<{ adCampaigns: { nodes: CampaignStats[] } }>(
-    'query($day: Date!) { adCampaigns(first: 100) { nodes { slots { key } creatives { id alt stats(from: $day, to: $day) { impressions viewable clicks } } } } }',
+    'query($day: Date!) { adCampaigns(first: 10) { nodes { slots { key } creatives { id alt stats(from: $day, to: $day) { impressions viewable clicks } } } } }',
     { day },
     { token: newsroom.editor.token },
   );

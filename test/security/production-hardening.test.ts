@@ -6,7 +6,7 @@ const CLASS = attackClass('information disclosure');
 describe(`${CLASS} NODE_ENV=production`, () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ NODE_ENV: 'production', LOG_LEVEL: 'silent' });
+    h = await startHarness({ NODE_ENV: 'production', SITE_URL: 'https://tin.example.vn', LOG_LEVEL: 'silent' });
   });
   afterAll(() => h?.close());
 

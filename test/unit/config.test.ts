@@ -130,7 +130,7 @@ describe('loadConfig', () => {
   });
 
   test('has the production defaults of the query, request and overload limits', () => {
-    const config = loadConfig({ NODE_ENV: 'production', APP_SECRET: SECRET, DATABASE_URL: DB_URL });
+    const config = loadConfig({ NODE_ENV: 'production', APP_SECRET: SECRET, DATABASE_URL: DB_URL, SITE_URL: 'https://tin.example.vn' });
     expect(config.queryLimits).toEqual({ maxDepth: 8, maxAliases: 15, maxDirectives: 50, maxTokensPublic: 1000, maxTokensStaff: 3000, maxDocumentLength: 15000, maxCost: 5000, maxCostStaff: 20000 });
     expect(config.requestLimits).toEqual({ requestTimeoutMs: 120000, maxHeaderBytes: 16384, statementTimeoutMs: 5000, writeStatementTimeoutMs: 30000 });
     expect(config.overload).toEqual({ maxEventLoopDelayMs: 1000, maxHeapUsedBytes: 0, maxPoolWaiting: 100, sampleIntervalMs: 1000, retryAfterSeconds: 5 });

@@ -17,8 +17,6 @@ export interface BulletinProcess {
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const APP_SECRET = 'reliability-run-secret-0123456789abcdef';
-/** Production requires the public website's address (article links in feeds point there). */
-const SITE_URL = 'https://tin.example.vn';
 
 /** Compiles dist/ when a source changed (the same step as `npm start`). */
 export function buildOnce(): void {
@@ -27,7 +25,7 @@ export function buildOnce(): void {
 
 /** Runs a `bulletin <command>` (user:create, …) against the database. */
 export function bulletinCommand(args: string[], env: Record<string, string>): string {
-  return execFileSync('node', ['dist/src/cli/main.js', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production', APP_SECRET, SITE_URL, LOG_LEVEL: 'warn', ...env } });
+  return execFileSync('node', ['dist/src/cli/main.js', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production', APP_SECRET, SITE_URL: 'http://localhost:3000', LOG_LEVEL: 'warn', ...env } });
 }
 
 export async function startBulletin(options: { port: number; databaseUrl: string; name: string; env?: Record<string, string> }): Promise<BulletinProcess> {
@@ -43,7 +41,8 @@ export async function startBulletin(options: { port: number; databaseUrl: string
       PORT: String(options.port),
       DATABASE_URL: options.databaseUrl,
       APP_SECRET,
-      SITE_URL,
+      // Required in production (feed and sitemap links).
+      SITE_URL: 'http://localhost:3000',
       LOG_LEVEL: 'warn',
       LOG_PRETTY: 'false',
       MEDIA_DIR: `/tmp/bulletin-reliability-media-${options.name}`,
