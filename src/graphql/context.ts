@@ -83,7 +83,7 @@ export function createServices(fork: () => EntityManager, deps: ContextDeps, vie
     // Targeting on an article page needs the article's category: read as this viewer may see it.
     adServing: (): AdServingService => new AdServingService(deps.ads, viewer, reader, (id) => articleCategory(services.articles, id)),
     auth: () => new AuthService(fork(), deps.auth),
-    articles: () => new ArticleReadService(knex, deps.cursors, viewer, loaders),
+    articles: () => new ArticleReadService(knex, deps.cursors, viewer, loaders, deps.categorySnapshot),
     articleEditing: () => new ArticleEditingService(fork(), viewer, deps.config, deps.articleChanges),
     articleWorkflow: () => new ArticleWorkflowService(fork(), viewer, deps.articleChanges),
     categories: () => new CategoryReadService(knex, deps.categorySnapshot),

@@ -27,11 +27,17 @@ interface SortKey extends KeysetKey {
 }
 
 /** Keyset pagination over articles: stable, index-friendly, cursors bound to their ordering. */
+/** The ids of a category's subtree from an in-memory copy; undefined: not held there (the SQL subquery then). */
+export interface CategorySubtrees {
+  subtreeIds(slug: string): Promise<string[] | undefined>;
+}
+
 export async function listArticles(
   knex: Knex,
   cursors: CursorCodec,
   viewer: Viewer,
   args: ArticlePageArgs & { filter?: ArticleFilter | null },
+  subtrees?: CategorySubtrees,
 ): Promise<ArticlePage> {
   const order = args.orderBy ?? ArticleOrder.PUBLISHED_AT_DESC;
   const search = normalizeSearch(args.filter?.search);
@@ -39,6 +45,8 @@ export async function listArticles(
     throw new BadInputError('orderBy RELEVANCE needs a non-empty filter.search', 'orderBy');
   }
   const tsQuery = search === null ? null : searchTsQuery(knex, search);
+  const categorySlug = args.filter?.categorySlug == null ? null : cleanPlainText(args.filter.categorySlug).toLowerCase();
+  const categoryIds = categorySlug === null ? undefined : await subtrees?.subtreeIds(categorySlug);
   const statuses = articleStatusFilter(viewer, args.filter?.status);
   const sort = sortKey(order, tsQuery, statuses !== null);
   // Cursors of a staff list (another sort expression) are not valid in a public one, nor back.
@@ -51,7 +59,7 @@ export async function listArticles(
     // served by article_public_feed_idx.
     if (statuses === null) applyPublishedFilter(qb, viewer);
     else applyArticleReadFilter(qb, viewer).whereIn('a.status', statuses);
-    applyFilter(knex, qb, args.filter ?? {}, tsQuery);
+    applyFilter(knex, qb, args.filter ?? {}, tsQuery, { slug: categorySlug, ids: categoryIds });
     return qb;
   };
 
@@ -92,8 +100,11 @@ function sortKey(order: ArticleOrder, tsQuery: Knex.Raw | null, staffList: boole
   return { sql, cast: 'timestamptz', descending: order !== ArticleOrder.PUBLISHED_AT_ASC };
 }
 
-function applyFilter(knex: Knex, qb: Knex.QueryBuilder, filter: ArticleFilter, tsQuery: Knex.Raw | null): void {
-  if (filter.categorySlug != null) qb.whereIn('a.category_id', categorySubtreeIds(knex, cleanPlainText(filter.categorySlug).toLowerCase()));
+function applyFilter(knex: Knex, qb: Knex.QueryBuilder, filter: ArticleFilter, tsQuery: Knex.Raw | null, category: { slug: string | null; ids: string[] | undefined }): void {
+  // Known ids are values the planner can count: a leaf category reads article_category_feed_idx.
+  if (category.ids?.length === 1) qb.where('a.category_id', category.ids[0]);
+  else if (category.ids) qb.whereRaw('a.category_id = any(?::uuid[])', [category.ids]);
+  else if (category.slug !== null) qb.whereIn('a.category_id', categorySubtreeIds(knex, category.slug));
   if (filter.authorId != null) qb.where('a.author_id', assertUuid(filter.authorId, 'filter.authorId'));
   if (filter.tag != null) qb.whereRaw('a.tags @> ?::text[]', [[cleanPlainText(filter.tag)]]);
   if (filter.publishedAfter != null) qb.where('a.published_at', '>=', filter.publishedAfter);

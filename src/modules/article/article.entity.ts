@@ -21,6 +21,12 @@ export const EXCERPT_MAX_LENGTH = 2_000;
   expression:
     'create index "article_public_feed_idx" on "article" ("published_at" desc, "id" desc) where status = \'PUBLISHED\' and deleted_at is null',
 })
+// A category page: its published rows in keyset order.
+@Index({
+  name: 'article_category_feed_idx',
+  expression:
+    'create index "article_category_feed_idx" on "article" ("category_id", "published_at" desc, "id" desc) where status = \'PUBLISHED\' and deleted_at is null',
+})
 // Accent-insensitive full text over title, excerpt and body text, indexed on the stored document.
 @Index({ name: 'article_search_idx', expression: 'create index "article_search_idx" on "article" using gin ("search_document")' })
 // The scheduler's look for embargoes to lift: only the few embargoed rows are in it.

@@ -5,7 +5,7 @@ import { runPrepared } from '../../db/prepared';
 import type { Viewer } from '../identity';
 import type { ArticleLookupArgs, ArticlesArgs } from './article.inputs';
 import { articleRowSplitter, joinArticleRelations, noRelations, primeArticleRelations, type RelationLoaders } from './article-relations';
-import { listArticles, type ArticlePage } from './article-listing';
+import { listArticles, type ArticlePage, type CategorySubtrees } from './article-listing';
 import { applyArticleReadFilter, type ArticleReadOptions } from './article.policy';
 import { ARTICLE_COLUMNS, ARTICLE_SELECT_SQL, type ArticleRow } from './article.queries';
 
@@ -18,6 +18,7 @@ export class ArticleReadService {
     private readonly cursors: CursorCodec,
     private readonly viewer: Viewer,
     private readonly loaders: RelationLoaders,
+    private readonly subtrees?: CategorySubtrees,
   ) {}
 
   /**
@@ -51,7 +52,7 @@ export class ArticleReadService {
   }
 
   async list(args: ArticlesArgs): Promise<ArticlePage> {
-    const page = await listArticles(this.knex, this.cursors, this.viewer, args);
+    const page = await listArticles(this.knex, this.cursors, this.viewer, args, this.subtrees);
     primeArticleRelations(this.loaders, page.related);
     return page;
   }

@@ -5,6 +5,7 @@ interface Snapshot {
   loadedAt: number;
   byId: Map<string, CategoryModel>;
   bySlug: Map<string, CategoryModel>;
+  childIds: Map<string, string[]>;
 }
 
 /**
@@ -29,6 +30,23 @@ export class CategorySnapshot {
     if (this.ttlMs === 0) return undefined;
     const snapshot = await this.fresh();
     return key.kind === 'id' ? snapshot.byId.get(key.id) : snapshot.bySlug.get(key.slug);
+  }
+
+  /**
+   * Ids of the category with this slug and of every category below it, or undefined when the copy
+   * does not hold the slug (ask the database). A category page filters on these ids as values: the
+   * planner then sees how many there are (one, for a leaf) and reads the category's own index,
+   * where a subquery it cannot estimate made it walk the whole public feed.
+   */
+  async subtreeIds(slug: string): Promise<string[] | undefined> {
+    if (this.ttlMs === 0) return undefined;
+    const snapshot = await this.fresh();
+    const root = snapshot.bySlug.get(slug);
+    if (!root) return undefined;
+    const ids = [root.id];
+    // The table's parent links form a tree (category editing refuses cycles); ids.length bounds the walk anyway.
+    for (let at = 0; at < ids.length && ids.length <= snapshot.byId.size; at += 1) ids.push(...(snapshot.childIds.get(ids[at]) ?? []));
+    return ids;
   }
 
   /** After a change on this instance: the next lookup reads the table again. */
@@ -62,6 +80,8 @@ export class CategorySnapshot {
   private async load(): Promise<Snapshot> {
     const loadedAt = Date.now();
     const rows = (await this.knex('category as c').select(CATEGORY_COLUMNS)) as CategoryModel[];
-    return { loadedAt, byId: new Map(rows.map((row) => [row.id, row])), bySlug: new Map(rows.map((row) => [row.slug, row])) };
+    const childIds = new Map<string, string[]>();
+    for (const row of rows) if (row.parentId) childIds.set(row.parentId, [...(childIds.get(row.parentId) ?? []), row.id]);
+    return { loadedAt, byId: new Map(rows.map((row) => [row.id, row])), bySlug: new Map(rows.map((row) => [row.slug, row])), childIds };
   }
 }
