@@ -27,9 +27,11 @@ beforeAll(async () => {
   target = { url: h.url, articleId: (await createArticle(h.orm.em.fork())).id, categoryId: (await createCategory(h.orm.em.fork())).id, token: author.token };
 });
 afterAll(async () => {
-  await h?.close();
+  // The relay first: it destroys every socket through it, so closing the app and its pool never
+  // waits on a connection a cut left half-open.
   await proxy?.close();
-});
+  await h?.close();
+}, 60_000);
 
 /** Sent and answered within [from, to): a request still waiting for a connection when the database returns may rightly succeed. */
 const during = (outcomes: Outcome[], from: number, to: number) => outcomes.filter((o) => o.at >= from && o.at + o.ms < to);
