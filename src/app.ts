@@ -179,8 +179,18 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     keepAliveTimeout: 65_000, // longer than common load balancer idle timeouts
     // Whole-request limit (slow-loris guard): headers and body must have arrived by then.
     requestTimeout: config.requestLimits.requestTimeoutMs,
-    // Node answers a larger request head with 431 before Fastify sees it.
-    http: { maxHeaderSize: config.requestLimits.maxHeaderBytes },
+    http: {
+      // Node answers a larger request head with 431 before Fastify sees it.
+      maxHeaderSize: config.requestLimits.maxHeaderBytes,
+      // Given to Node itself too, not only set by Fastify after the server exists: then Node
+      // derives its headers timeout from it (min(60 s, limit)) instead of keeping 60 s.
+      requestTimeout: config.requestLimits.requestTimeoutMs,
+      // Node enforces both timeouts only when it sweeps its open connections, every 30 s by
+      // default: with a limit of 1 s, a stalled request was cut after 90 s. Sweeping every quarter
+      // of the limit (at most every second) cuts it within a quarter of the limit past it; a sweep
+      // only walks the list of open connections.
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(config.requestLimits.requestTimeoutMs / 4)),
+    },
     // Requests on open keep-alive connections while closing are served, not refused: they drain.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
