@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { liveHeapBytes } from './live-heap';
 
 /** Every metric name starts with this, so a scrape of several services stays apart. */
 export const METRIC_PREFIX = 'bulletin_';
@@ -37,7 +38,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
   const registry = new Registry();
   // Node's own: event-loop lag (nodejs_eventloop_lag_seconds), heap, GC, handles, CPU.
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
-  return {
+  const metrics: Metrics = {
     counter(name, help, labelNames = []) {
       const counter = new Counter({ name: METRIC_PREFIX + name, help, labelNames: [...labelNames], registers: [registry] });
       return { inc: (labels = {}, value = 1) => counter.inc(labels, value) };
@@ -64,6 +65,11 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };
+  if (options.processMetrics ?? true) {
+    liveHeapBytes();
+    metrics.gauge('heap_live_bytes', 'V8 heap in use just after the last major garbage collection (0 until the first): the live set, without uncollected garbage', liveHeapBytes);
+  }
+  return metrics;
 }
 
 /** A Metrics that records nothing: for parts built outside a server (commands, unit tests). */

@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startArticleScheduler } from '../../src/modules/article/article-scheduler';
 import { createMetrics } from '../../src/shared/metrics';
 import { startHarness, type Harness } from '../helpers/harness';
@@ -64,6 +66,18 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     expect(sample(body, 'bulletin_event_buffer_pending{kind="article-view"}')).toBe(0);
     expect(body).toMatch(/^bulletin_event_buffer_pending\{kind="ad-[a-z-]+"\} 0$/m);
     expect(body).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+  });
+
+  test('reports the live heap as measured right after a major garbage collection', async () => {
+    // A full collection on demand: V8 exposes gc() to a new context once the flag is set.
+    v8.setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    // The GC observer is called back after the collection, not inside it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const live = sample((await scrape(h)).body, 'bulletin_heap_live_bytes');
+    const used = v8.getHeapStatistics().used_heap_size;
+    expect(live).toBeGreaterThan(1024 * 1024);
+    expect(live).toBeLessThanOrEqual(used * 1.5);
   });
 
   test('gives a client-chosen operation name a label only when it is a plain GraphQL name', async () => {

@@ -21,6 +21,8 @@ import { startMixedTraffic, tally, type Outcome } from './lib/traffic';
 interface Sample {
   minute: number;
   rssMb: number;
+  /** RSS of the process's brk heap: what C code (V8's compiler, zlib, libuv's threads) took with malloc. */
+  mallocHeapMb: number;
   openFds: number;
   pgConnections: number;
   healthzMsP50: number;
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
       const sample: Sample = {
         minute: Math.round((Date.now() - started) / 600) / 100,
         rssMb: rssMb(pid),
+        mallocHeapMb: mallocHeapMb(pid),
         openFds: fs.readdirSync(`/proc/${pid}/fd`).length,
         pgConnections: await pgConnections(databaseUrl),
         healthzMsP50: percentile(healthz, 0.5),
@@ -105,6 +108,13 @@ async function probeHealthz(url: string, ms: number): Promise<number[]> {
 function rssMb(pid: number): number {
   const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
   return Math.round(Number(line.split(/\s+/)[1]) / 102.4) / 10;
+}
+
+function mallocHeapMb(pid: number): number {
+  const smaps = fs.readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n');
+  const start = smaps.findIndex((line) => line.endsWith('[heap]'));
+  const rss = start < 0 ? undefined : smaps.slice(start + 1).find((line) => line.startsWith('Rss:'));
+  return rss ? Math.round(Number(rss.split(/\s+/)[1]) / 102.4) / 10 : 0;
 }
 
 async function pgConnections(databaseUrl: string): Promise<number> {

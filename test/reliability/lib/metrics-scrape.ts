@@ -14,6 +14,12 @@ export interface MetricsReading {
   eventLoopLagMaxMs: number;
   /** Events waiting for their group commit, by recorder kind (views, ad-impressions, …). */
   buffers: Record<string, number>;
+  /** V8's live heap and what it holds outside it (Buffers): growth here, not in RSS alone, is a leak. */
+  heapUsedMb: number;
+  /** bulletin_heap_live_bytes: used just after the last major collection, the live set. */
+  heapLiveMb: number;
+  heapTotalMb: number;
+  externalMb: number;
 }
 
 type Series = { name: string; labels: Record<string, string>; value: number }[];
@@ -33,6 +39,7 @@ export async function scrapeMetrics(url: string, token = RUN_METRICS_TOKEN): Pro
   const series = parsePrometheus(await response.text());
   const one = (name: string, labels: Record<string, string> = {}) => series.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value ?? Number.NaN;
   const ms = (seconds: number) => Math.round(seconds * 10_000) / 10;
+  const mb = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
   return {
     poolInUse: one('bulletin_db_pool_connections', { state: 'in_use' }),
     poolFree: one('bulletin_db_pool_connections', { state: 'free' }),
@@ -41,5 +48,9 @@ export async function scrapeMetrics(url: string, token = RUN_METRICS_TOKEN): Pro
     eventLoopLagP99Ms: ms(one('nodejs_eventloop_lag_p99_seconds')),
     eventLoopLagMaxMs: ms(one('nodejs_eventloop_lag_max_seconds')),
     buffers: Object.fromEntries(series.filter((s) => s.name === 'bulletin_event_buffer_pending').map((s) => [s.labels.kind, s.value])),
+    heapUsedMb: mb(one('nodejs_heap_size_used_bytes')),
+    heapLiveMb: mb(one('bulletin_heap_live_bytes')),
+    heapTotalMb: mb(one('nodejs_heap_size_total_bytes')),
+    externalMb: mb(one('nodejs_external_memory_bytes')),
   };
 }
