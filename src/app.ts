@@ -16,7 +16,7 @@ import { createContext, type Context } from './graphql/context';
 import { apiKeyMutationsPlugin } from './graphql/api-key-mutations';
 import { cacheHintPlugin } from './graphql/cache-hint';
 import { createPrimaryPins, readYourWritesPlugin } from './graphql/read-routing';
-import { createReadRouter } from './db/read-replicas';
+import { createReadRouter, type ReplicaStatus } from './db/read-replicas';
 import { emptyCacheHint } from './shared/cache-hint';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, errorLoggingPlugin, formatError } from './graphql/errors';
@@ -48,7 +48,7 @@ import { CategorySnapshot } from './modules/category';
 import { MemoryLoginThrottle, RedisLoginThrottle, hashPassword } from './modules/identity';
 import { createMediaPipeline, type MediaPipeline } from './modules/media/media-pipeline';
 import { createViewRecorder } from './modules/view/view-recorder';
-import { startWebhookWorker } from './modules/webhook';
+import { registerWebhookQueueGauge, startWebhookWorker } from './modules/webhook';
 import { CursorCodec } from './shared/cursor';
 import { codeForHttpStatus } from './shared/error-codes';
 import { createRedis } from './shared/redis';
@@ -143,7 +143,7 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     namespace: createHash('sha256').update(deployment).digest('base64url').slice(0, 16),
   });
   // Not awaited: a Redis that is down must not stop the start (its client reconnects and subscribes then).
-  registerResourceGauges(metrics, orm, [views, ...ads.metering.buffers]);
+  registerResourceGauges(metrics, orm, [views, ...ads.metering.buffers], () => reads.status());
   ads.start().catch((error: unknown) => logger.warn({ err: error }, 'ad change subscription failed: other instances’ ad changes show after a restart'));
   const contextDeps = {
     config,
@@ -290,7 +290,8 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   await fastify.ready();
   // Started once nothing can fail any more, so a failed start leaves none running. Every instance
   // may run one: SKIP LOCKED claims keep two from sending one delivery.
-  if (config.webhooks.worker) stopWebhookWorker = startWebhookWorker({ knex: orm.em.getKnex(), config: config.webhooks, log: logger });
+  registerWebhookQueueGauge(metrics, orm.em.getKnex());
+  if (config.webhooks.worker) stopWebhookWorker = startWebhookWorker({ knex: orm.em.getKnex(), config: config.webhooks, log: logger, metrics });
 
   let closing: Promise<void> | undefined;
   return {
@@ -351,7 +352,7 @@ function registerRoute(scope: FastifyInstance, spec: RouteSpec, authenticate: (r
 }
 
 /** The database pool and the event buffers, read at each scrape. */
-function registerResourceGauges(metrics: Metrics, orm: MikroORM, recorders: { kind: string; pending: number }[]): void {
+function registerResourceGauges(metrics: Metrics, orm: MikroORM, recorders: { kind: string; pending: number }[], replicas: () => ReplicaStatus[]): void {
   metrics.gauge('db_pool_connections', 'Database connections of this instance: in use by a query or transaction, or idle', () => {
     const stats = poolStats(orm);
     return [
@@ -361,6 +362,14 @@ function registerResourceGauges(metrics: Metrics, orm: MikroORM, recorders: { ki
   }, ['state']);
   metrics.gauge('db_pool_waiting', 'Requests waiting for a database connection', () => poolStats(orm).waiting);
   metrics.gauge('event_buffer_pending', 'Events (views, …) waiting for their group commit, by kind', () => recorders.map((recorder) => ({ labels: { kind: recorder.kind }, value: recorder.pending })), ['kind']);
+  // From the read router's last check (every REPLICA_CHECK_INTERVAL_MS): no query at scrape time.
+  metrics.gauge('db_replica_up', 'Read replicas in rotation (1) or taken out of it (0)', () => replicas().map((r) => ({ labels: { replica: r.name }, value: r.up ? 1 : 0 })), ['replica']);
+  metrics.gauge(
+    'db_replica_lag_seconds',
+    'Replication lag: 0 when a replica has replayed all it received, else seconds since the last transaction it replayed (absent while it is down)',
+    () => replicas().flatMap((r) => (r.replayLagSeconds === null ? [] : [{ labels: { replica: r.name }, value: r.replayLagSeconds }])),
+    ['replica'],
+  );
 }
 
 /** Our refusals, and Fastify's own client errors (body too large, bad content length), in the GraphQL error shape. */

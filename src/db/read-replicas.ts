@@ -7,7 +7,7 @@ export interface ReplicaStatus {
   name: string;
   /** In rotation: the last check (or the last connection attempt) succeeded. */
   up: boolean;
-  /** Seconds since the last transaction the replica replayed (null before any, or while down). */
+  /** 0 when it has replayed all it received; else seconds since the last transaction it replayed (null before any, or while down). */
   replayLagSeconds: number | null;
 }
 
@@ -58,7 +58,11 @@ export function createReadRouter(orm: MikroORM, options: { intervalMs: number; l
     try {
       const result = await withTimeout(
         replica.knex.raw<{ rows: { recovering: boolean; lag: number | null }[] }>(
-          'select pg_is_in_recovery() as recovering, extract(epoch from now() - pg_last_xact_replay_timestamp())::float8 as lag',
+          // Caught up (everything received is replayed): 0, though the last replayed transaction may
+          // be old on a quiet primary; otherwise the age of the last one replayed.
+          `select pg_is_in_recovery() as recovering,
+                  case when pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0
+                       else extract(epoch from now() - pg_last_xact_replay_timestamp()) end::float8 as lag`,
         ),
         CHECK_TIMEOUT_MS,
       );

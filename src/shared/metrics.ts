@@ -26,7 +26,8 @@ export type GaugeReading = number | ReadonlyArray<{ labels: Labels; value: numbe
 export interface Metrics {
   counter(name: string, help: string, labelNames?: readonly string[]): CounterMetric;
   histogram(name: string, help: string, labelNames: readonly string[], buckets: readonly number[]): HistogramMetric;
-  gauge(name: string, help: string, read: () => GaugeReading, labelNames?: readonly string[]): void;
+  /** `read` may be async (a count from the database); when it fails the scrape shows no sample of this gauge rather than failing. */
+  gauge(name: string, help: string, read: () => GaugeReading | Promise<GaugeReading>, labelNames?: readonly string[]): void;
   /** The Prometheus text exposition of everything registered. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -53,9 +54,11 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
         help,
         labelNames: [...labelNames],
         registers: [registry],
-        collect() {
-          const reading = read();
+        async collect() {
           this.reset();
+          const reading = await Promise.resolve()
+            .then(read)
+            .catch(() => []);
           if (typeof reading === 'number') this.set(reading);
           else for (const { labels, value } of reading) this.set(labels, value);
         },

@@ -1,3 +1,4 @@
+import type { App } from '../../src/app';
 import { knexOf } from '../../src/db/transaction';
 import { Role, signIn, type SignedIn } from '../helpers/accounts';
 import { createDraft, moveRequest, publishRequest, updateArticleRequest } from '../helpers/article-api';
@@ -40,6 +41,16 @@ const knex = () => h.orm.em.getKnex();
 const deliveriesOf = (webhookId: string) =>
   knex()('webhook_delivery').select('id', 'event', 'status', 'attempts', 'response_status', 'last_error', 'body').where('webhook_id', webhookId).orderBy('created_at');
 
+/** One series' value in an app's /metrics text (NaN when absent). */
+async function metricOf(app: App, series: string): Promise<number> {
+  const line = (await app.metrics.render()).body.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
+}
+
+/** Pending deliveries as the gauge reports them (due now plus waiting for a retry), and as the table holds them. */
+const pendingDepth = async () => (await metricOf(h.app, 'bulletin_webhook_queue_depth{state="due"}')) + (await metricOf(h.app, 'bulletin_webhook_queue_depth{state="waiting"}'));
+const pendingRows = async () => Number((await knex()('webhook_delivery').count({ n: '*' }).where('status', 'PENDING'))[0].n);
+
 async function publishedArticle(category = categoryId): Promise<{ id: string; version: number }> {
   const draft = await createDraft(h, editor.token, { categoryId: category });
   return dataOf(await publishRequest(h, editor.token, draft.id)).publishArticle;
@@ -47,7 +58,7 @@ async function publishedArticle(category = categoryId): Promise<{ id: string; ve
 
 describe('with two instances sending', () => {
   let receiver: Receiver;
-  let instances: { close(): Promise<void> }[] = [];
+  let instances: Awaited<ReturnType<typeof startSendingInstance>>[] = [];
   beforeAll(async () => {
     receiver = await startReceiver();
     instances = await Promise.all([startSendingInstance(h, WORKER_ENV), startSendingInstance(h, WORKER_ENV)]);
@@ -83,6 +94,10 @@ describe('with two instances sending', () => {
     const retried = rows.find((row) => row.id === first.json.id);
     expect(retried).toMatchObject({ status: 'DELIVERED', attempts: 2, response_status: 204, last_error: null });
     expect(rows.find((row) => row.id !== first.json.id)).toMatchObject({ status: 'DELIVERED', attempts: 1, response_status: 204 });
+    // The two instances' attempt counters, summed: the refused one, then three that arrived.
+    const attempts = async (outcome: string) => (await Promise.all(instances.map((instance) => metricOf(instance.app, `bulletin_webhook_delivery_attempts_total{outcome="${outcome}"}`)))).reduce((sum, n) => sum + (Number.isNaN(n) ? 0 : n), 0);
+    expect(await attempts('retry')).toBe(1);
+    expect(await attempts('delivered')).toBe(2);
   });
 
   test('many changes at once: every delivery reaches the receiver exactly once', async () => {
@@ -163,18 +178,25 @@ describe('the outbox', () => {
     expect((await knex()('article').first('status').where('id', draft.id)).status).toBe('DRAFT');
   });
 
-  test('deliveries written while no worker runs wait in the table, and go out once one starts', async () => {
+  test('deliveries written while no worker runs wait in the table (counted in webhook_queue_depth), and go out once one starts', async () => {
     const receiver = await startReceiver();
     try {
       const webhook = await createWebhook(h, admin.token, receiver.url, ['ARTICLE_PUBLISHED']);
+      // Earlier tests' webhooks are subscribed too (their receivers gone): count what this publish adds.
+      const pendingBefore = await pendingDepth();
+      const rowsBefore = await pendingRows();
       const article = await publishedArticle();
       expect(await deliveriesOf(webhook.id)).toMatchObject([{ status: 'PENDING', attempts: 0 }]);
+      const written = (await pendingRows()) - rowsBefore;
+      expect(written).toBeGreaterThanOrEqual(1);
+      expect(await pendingDepth()).toBe(pendingBefore + written);
       expect(receiver.received).toEqual([]);
       const instance = await startSendingInstance(h, WORKER_ENV);
       try {
         await eventually(() => receiver.received.length === 1);
         expect(receiver.received[0].json).toMatchObject({ type: 'article.published', data: { articleId: article.id } });
         await eventually(async () => (await deliveriesOf(webhook.id))[0].status === 'DELIVERED');
+        expect(await metricOf(instance.app, 'bulletin_webhook_delivery_attempts_total{outcome="delivered"}')).toBeGreaterThanOrEqual(1);
       } finally {
         await instance.close();
       }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { buildOnce, startBulletin } from './lib/bulletin-process';
 import { createPrimary, createReplica, psql, type Cluster } from './lib/cluster';
 import { withClient } from './lib/ledger';
+import { parsePrometheus, RUN_METRICS_TOKEN } from './lib/metrics-scrape';
 import { prepareNewsroom } from './lib/newsroom';
 import { report, sleep } from './lib/report';
 
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
       port,
       databaseUrl,
       name: 'replicas',
-      env: { DATABASE_REPLICA_URLS: replica.url('bulletin'), REPLICA_CHECK_INTERVAL_MS: '1000', RESPONSE_CACHE_TTL_MS: '0' },
+      env: { DATABASE_REPLICA_URLS: replica.url('bulletin'), REPLICA_CHECK_INTERVAL_MS: '1000', RESPONSE_CACHE_TTL_MS: '0', METRICS_TOKEN: RUN_METRICS_TOKEN },
     });
     const newsroom = await prepareNewsroom(bulletin.url, databaseUrl);
     await sleep(500); // the published article reaches the replica
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     replica.stop('fast');
     await sleep(3_000);
     const whileDown = await readiness(bulletin.url);
+    const metricsWhileDown = await replicaMetrics(bulletin.url);
     replica.start();
     await sleep(2_500);
     reading = false;
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < READS; i += 1) await read({ 'user-agent': `${BROWSER} back/${i}` });
     });
     const backUp = await readiness(bulletin.url);
+    const metricsAfter = await replicaMetrics(bulletin.url);
     await bulletin.stop('SIGTERM');
 
     const failed = answers.filter((status) => status !== 200).length;
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
         statementsOnArticle: { anonymous, staff, afterOwnWrite: afterWrite, afterReplicaReturned: afterReturn },
         ownWrite: { counted: viewed.data, storedOnPrimary: stored, readBack: ownReadCount },
         replicaOutage: { requests: answers.length, failed, readinessWhileDown: whileDown, readinessAfter: backUp },
+        metrics: { whileDown: metricsWhileDown, after: metricsAfter },
       },
       {
         'the replica is a streaming standby (pg_is_in_recovery)': onReplica,
@@ -93,12 +97,21 @@ async function main(): Promise<void> {
         'no failed read while the replica was down': failed === 0,
         'the replica was out of rotation while down': whileDown.replicas?.[0]?.up === false && whileDown.status === 200,
         'back in rotation once it answers': backUp.replicas?.[0]?.up === true && afterReturn.replica >= READS,
+        '/metrics: replica down is up 0 without a lag, back is up 1 with its lag': metricsWhileDown.up === 0 && metricsWhileDown.lagSeconds === null && metricsAfter.up === 1 && metricsAfter.lagSeconds !== null && metricsAfter.lagSeconds < 5,
       },
     );
   } finally {
     replica?.destroy();
     primary.destroy();
   }
+}
+
+/** The replica's series in /metrics: bulletin_db_replica_up and bulletin_db_replica_lag_seconds (null when absent). */
+async function replicaMetrics(url: string): Promise<{ up: number | null; lagSeconds: number | null }> {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${RUN_METRICS_TOKEN}` } });
+  const series = parsePrometheus(await response.text());
+  const value = (name: string) => series.find((s) => s.name === name && s.labels.replica === 'replica-1')?.value ?? null;
+  return { up: value('bulletin_db_replica_up'), lagSeconds: value('bulletin_db_replica_lag_seconds') };
 }
 
 async function gql(url: string, query: string, headers: Record<string, string>): Promise<{ status: number; data?: unknown; errors?: unknown }> {

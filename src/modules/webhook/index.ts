@@ -4,6 +4,6 @@ export { WebhookEvent } from './webhook-events';
 export { WebhookResolver } from './webhook.resolver';
 export { WebhookService } from './webhook.service';
 export { writeArticleChangeDeliveries, articleEventOf, webhookOutboxListener } from './webhook-outbox';
-export { startWebhookWorker, deliverDue } from './webhook-worker';
+export { startWebhookWorker, deliverDue, registerWebhookQueueGauge } from './webhook-worker';
 export { refusedAddress, type AddressPolicy } from './address-policy';
 export { guardedPost, RequestRefusedError } from './guarded-post';

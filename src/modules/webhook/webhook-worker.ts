@@ -1,6 +1,7 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { WebhookConfig } from '../../config';
+import type { Metrics } from '../../shared/metrics';
 import { startPollingLoop } from '../../shared/polling-loop';
 import { guardedPost, RequestRefusedError, type PostAnswer } from './guarded-post';
 import { DeliveryStatus } from './webhook.entity';
@@ -116,12 +117,19 @@ export async function sendDelivery(knex: Knex, config: WebhookConfig, delivery: 
  * One round: claim a batch, send it (in parallel), record each attempt; a delivery given up on is
  * logged (the webhook's id, not its URL, which may carry a token). Returns how many were claimed.
  */
-export async function deliverDue(knex: Knex, config: WebhookConfig, log: Pick<Logger, 'warn'>, batchSize = DELIVERY_BATCH_SIZE): Promise<number> {
+export async function deliverDue(
+  knex: Knex,
+  config: WebhookConfig,
+  log: Pick<Logger, 'warn'>,
+  batchSize = DELIVERY_BATCH_SIZE,
+  onAttempt: (status: DeliveryStatus) => void = () => {},
+): Promise<number> {
   const leaseMs = config.timeoutMs * (MAX_REDIRECTS + 1) + LEASE_MARGIN_MS;
   const claimed = await claimDueDeliveries(knex, leaseMs, batchSize);
   await Promise.all(
     claimed.map(async (delivery) => {
       const outcome = await sendDelivery(knex, config, delivery);
+      onAttempt(outcome.status);
       if (outcome.status === DeliveryStatus.FAILED) {
         log.warn({ webhookId: delivery.webhookId, deliveryId: delivery.id, attempts: delivery.attempts, lastError: outcome.lastError }, 'webhook delivery failed for good');
       }
@@ -134,20 +142,47 @@ export interface WebhookWorkerOptions {
   knex: Knex;
   config: WebhookConfig;
   log: Pick<Logger, 'error' | 'warn'>;
+  metrics: Metrics;
 }
+
+const ATTEMPT_OUTCOMES: Record<DeliveryStatus, string> = { [DeliveryStatus.DELIVERED]: 'delivered', [DeliveryStatus.PENDING]: 'retry', [DeliveryStatus.FAILED]: 'failed' };
 
 /**
  * Runs deliverDue now and then every pollIntervalMs (one round at a time per process). Every
  * instance may run one. Returns stop(): no new round starts, and it resolves once the round in
  * progress (its requests bounded by the timeout) has recorded its attempts.
  */
-export function startWebhookWorker({ knex, config, log }: WebhookWorkerOptions): () => Promise<void> {
+export function startWebhookWorker({ knex, config, log, metrics }: WebhookWorkerOptions): () => Promise<void> {
+  const attempts = metrics.counter('webhook_delivery_attempts_total', 'Webhook delivery attempts by this instance, by outcome: delivered, retry (to be tried again), failed (given up)', ['outcome']);
+  const count = (status: DeliveryStatus) => attempts.inc({ outcome: ATTEMPT_OUTCOMES[status] });
   return startPollingLoop(async () => {
     try {
-      return (await deliverDue(knex, config, log)) >= DELIVERY_BATCH_SIZE;
+      return (await deliverDue(knex, config, log, DELIVERY_BATCH_SIZE, count)) >= DELIVERY_BATCH_SIZE;
     } catch (error) {
       log.error({ err: error }, 'delivering webhooks failed');
       return false;
     }
   }, config.pollIntervalMs);
+}
+
+/**
+ * The outbox as every instance shares it, counted at scrape time on the partial index of pending
+ * rows: due now, or waiting for a retry's time. Registered whether or not this instance delivers.
+ */
+export function registerWebhookQueueGauge(metrics: Metrics, knex: Knex): void {
+  metrics.gauge(
+    'webhook_queue_depth',
+    'Webhook deliveries not yet delivered or given up: due now, or waiting for a retry',
+    async () => {
+      const { rows } = (await knex.raw(
+        `select count(*) filter (where next_attempt_at <= now())::int as due, count(*) filter (where next_attempt_at > now())::int as waiting
+           from webhook_delivery where status = 'PENDING'`,
+      )) as { rows: { due: number; waiting: number }[] };
+      return [
+        { labels: { state: 'due' }, value: rows[0].due },
+        { labels: { state: 'waiting' }, value: rows[0].waiting },
+      ];
+    },
+    ['state'],
+  );
 }
