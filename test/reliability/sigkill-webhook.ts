@@ -25,12 +25,13 @@ import { percentile, processedArticles, receiptFigures, webhookIdOf } from './li
  */
 const PUBLISH_NOW = Number(process.env.PUBLISH_NOW ?? 150);
 const SCHEDULED = Number(process.env.SCHEDULED ?? 100);
-/** Acknowledgments before the kill; it then lands 0–KILL_JITTER_MS later, at no fixed lag after an answer. */
+/** Acknowledgments before the kill; it then lands 0–KILL_JITTER_MS later (or once a delivery is in flight), at no fixed lag after an answer. */
 const KILL_AFTER_ACKS = Number(process.env.KILL_AFTER_ACKS ?? 40);
 const KILL_JITTER_MS = msFromEnv('KILL_JITTER_MS', 250);
 /** The most a duplicate's first acknowledgment may precede the kill: the worker records an answer within milliseconds. */
 const AT_LEAST_ONCE_WINDOW_MS = msFromEnv('AT_LEAST_ONCE_WINDOW_MS', 100);
 const ANSWER_MS = [200, 400] as const;
+const EDITOR_PAUSE_MS = msFromEnv('EDITOR_PAUSE_MS', 40);
 /** The lease (34 s) and the deliveries left after it. */
 const SETTLE_TIMEOUT_MS = msFromEnv('SETTLE_TIMEOUT_MS', 90_000);
 
@@ -66,16 +67,21 @@ async function main(): Promise<void> {
     await Promise.all(scheduled.map((id) => publishArticle(first.url, newsroom.editorToken, id, dueAt)));
     await sleep(Math.max(0, dueAt.getTime() - Date.now()));
 
-    // Two editors publishing one article after another, still at it when the kill lands.
+    // Two editors publishing one article after another, paced so that they are still at it when the
+    // kill lands: publishes cut by it must leave their article DRAFT and without an outbox row.
     const queue = [...now];
-    let publishesAcknowledged = 0;
+    const publishesAcknowledged = new Set<string>();
     const editors = [0, 1].map(async () => {
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        if (await publishArticle(first.url, newsroom.editorToken, id).then(() => true, () => false)) publishesAcknowledged += 1;
+        if (await publishArticle(first.url, newsroom.editorToken, id).then(() => true, () => false)) publishesAcknowledged.add(id);
+        await sleep(EDITOR_PAUSE_MS);
       }
     });
     while (receiver.received.filter((r) => r.answeredAt !== undefined).length < KILL_AFTER_ACKS) await sleep(5);
-    await sleep(randomInt(0, KILL_JITTER_MS + 1));
+    // A random instant, then the first with a delivery waiting for its answer (the worker sends in
+    // rounds, none between two): its round's other answers may have just been written, or not.
+    const killNoSoonerThan = Date.now() + randomInt(0, KILL_JITTER_MS + 1);
+    while (Date.now() < killNoSoonerThan || !receiver.received.some((r) => r.answeredAt === undefined && r.unanswered === undefined)) await sleep(5);
     const killAt = Date.now();
     const killed = await first.stop('SIGKILL');
     await Promise.all(editors);
@@ -103,7 +109,7 @@ async function main(): Promise<void> {
       'sigkill-webhook',
       {
         killed,
-        publishNow: { sent: now.length, acknowledged: publishesAcknowledged, publishedAtEnd: articles.filter((a) => now.includes(a.id) && a.status === 'PUBLISHED').length },
+        publishNow: { sent: now.length, acknowledged: publishesAcknowledged.size, publishedAtEnd: articles.filter((a) => now.includes(a.id) && a.status === 'PUBLISHED').length },
         scheduled: { sent: scheduled.length, publishedAtEnd: articles.filter((a) => scheduled.includes(a.id) && a.status === 'PUBLISHED').length },
         outboxAtKill: { ...countBy(atKill.map((row) => row.status)), claimedUnrecorded: atKill.filter((row) => row.status === 'PENDING' && row.attempts > 0).length },
         outboxAtEnd: countBy(final.map((row) => row.status)),
@@ -114,6 +120,7 @@ async function main(): Promise<void> {
       },
       {
         'the kill left deliveries in flight and PENDING rows': receipts.inFlightAtKill > 0 && atKill.some((row) => row.status === 'PENDING'),
+        'every acknowledged publish is PUBLISHED': [...publishesAcknowledged].every((id) => articles.find((a) => a.id === id)?.status === 'PUBLISHED'),
         'every PUBLISHED article has exactly one article.published row, any other article none': articles.every((a) => (rowsPerArticle[a.id] ?? 0) === (a.status === 'PUBLISHED' ? 1 : 0)) && final.every((row) => published.includes(row.articleId)),
         'every outbox row ends DELIVERED': final.length > 0 && final.every((row) => row.status === 'DELIVERED'),
         'every event acknowledged by the receiver at least once (none lost)': final.every((row) => acknowledgedIds.has(row.id)),
