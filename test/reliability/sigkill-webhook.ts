@@ -101,6 +101,7 @@ async function main(): Promise<void> {
     const published = articles.filter((a) => a.status === 'PUBLISHED').map((a) => a.id);
     const rowsPerArticle = countBy(final.filter((row) => row.event === 'article.published').map((row) => row.articleId));
     const processed = processedArticles(receiver.received);
+    // The at-least-once window as measured: delivered_at is now() of the worker's UPDATE (its start), the same clock as the receiver's.
     const ackToRecordMs = final.flatMap((row) => {
       const answeredAt = lastAnswer(receiver.received, row.id);
       return row.deliveredAt && answeredAt !== undefined ? [row.deliveredAt.getTime() - answeredAt] : [];
@@ -124,7 +125,8 @@ async function main(): Promise<void> {
         'every PUBLISHED article has exactly one article.published row, any other article none': articles.every((a) => (rowsPerArticle[a.id] ?? 0) === (a.status === 'PUBLISHED' ? 1 : 0)) && final.every((row) => published.includes(row.articleId)),
         'every outbox row ends DELIVERED': final.length > 0 && final.every((row) => row.status === 'DELIVERED'),
         'every event acknowledged by the receiver at least once (none lost)': final.every((row) => acknowledgedIds.has(row.id)),
-        // A negative lead: answered after the signal was sent, while the process was still going (killed.ms).
+        // A negative lead: the receiver's 'finish' came after the signal was sent, while the process was
+        // still going (killed.ms); 'finish' also runs on this process's event loop, a few ms after the write.
         [`an event acknowledged twice only if first acknowledged within ${AT_LEAST_ONCE_WINDOW_MS} ms before the kill (or during it) and not recorded by then`]: receipts.acknowledgedTwice.every(
           (twice) =>
             twice.acknowledgments === 2 &&
