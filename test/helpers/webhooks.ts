@@ -16,6 +16,12 @@ export interface ReceivedDelivery {
   headers: http.IncomingHttpHeaders;
   body: string;
   json: { id: string; type: string; createdAt: string; data: Record<string, unknown> };
+  /** Date.now() when the whole request had been read. */
+  arrivedAt: number;
+  /** Date.now() when the answer had been handed to a live socket ('finish'); unset while waiting or when the sender hung up first. */
+  answeredAt?: number;
+  /** The sender's connection closed before the answer was written: it never got one. */
+  unanswered?: boolean;
 }
 
 export interface Receiver {
@@ -23,8 +29,8 @@ export interface Receiver {
   received: ReceivedDelivery[];
   /** The status to answer the n-th request (0-based) with; 204 unless set. */
   answer: (index: number, delivery: ReceivedDelivery) => number;
-  /** How long to wait before answering (a slow receiver). */
-  delayMs: number;
+  /** How long to wait before answering (a slow receiver); a function draws it per request. */
+  delayMs: number | ((index: number) => number);
   close(): Promise<void>;
 }
 
@@ -43,10 +49,13 @@ export async function startReceiver(): Promise<Receiver> {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const delivery = { path: request.url ?? '', headers: request.headers, body, json: JSON.parse(body) as ReceivedDelivery['json'] };
+      const delivery: ReceivedDelivery = { path: request.url ?? '', headers: request.headers, body, json: JSON.parse(body) as ReceivedDelivery['json'], arrivedAt: Date.now() };
       const index = received.push(delivery) - 1;
       response.statusCode = receiver.answer(index, delivery);
-      setTimeout(() => response.end(), receiver.delayMs);
+      response.on('finish', () => (delivery.answeredAt = Date.now()));
+      response.on('close', () => (delivery.unanswered = !response.writableFinished));
+      const { delayMs } = receiver;
+      setTimeout(() => response.end(), typeof delayMs === 'function' ? delayMs(index) : delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -12,7 +12,7 @@ import { report, sleep } from './lib/report';
  *
  *   npx ts-node --swc test/reliability/sigkill-publish.ts
  *
- * Webhook delivery (a delivery neither lost nor sent twice) joins this run when the outbox exists.
+ * Webhook delivery after a SIGKILL (neither lost nor sent twice) is sigkill-webhook.ts.
  */
 const DRAFTS = Number(process.env.DRAFTS ?? 40);
 /** Several scheduler batches (100 each), so that the kill can land inside one. */
