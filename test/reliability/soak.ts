@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { buildOnce, startBulletin } from './lib/bulletin-process';
 import { createPrimary, psql } from './lib/cluster';
 import { adSlotWithOneCreative } from './lib/ads';
-import { checkWrites, storedViewCount, withClient } from './lib/ledger';
+import { checkAdImpressions, checkWrites, storedViewCount, withClient } from './lib/ledger';
 import { RUN_METRICS_TOKEN, scrapeMetrics, type MetricsReading } from './lib/metrics-scrape';
 import { prepareNewsroom } from './lib/newsroom';
 import { report, sleep } from './lib/report';
@@ -72,18 +72,19 @@ async function main(): Promise<void> {
     }
     await traffic.stop();
     const writes = await checkWrites(databaseUrl, newsroom.articleId, viewsBefore, traffic.outcomes);
+    const ads = await checkAdImpressions(databaseUrl, adSlot, traffic.outcomes);
     const exit = await bulletin.stop('SIGTERM');
     // Growth from the first sample after warm-up to the last: a leak grows every interval.
     const [warm, last] = [samples[Math.min(1, samples.length - 1)], samples[samples.length - 1]];
     report(
       'soak',
-      { minutes, answers: tally(traffic.outcomes), series: samples, rssGrowthPercent: Math.round(((last.rssMb - warm.rssMb) / warm.rssMb) * 1000) / 10, writes: { views: writes.views, saves: writes.saves }, exit },
+      { minutes, answers: tally(traffic.outcomes), series: samples, rssGrowthPercent: Math.round(((last.rssMb - warm.rssMb) / warm.rssMb) * 1000) / 10, writes: { views: writes.views, saves: writes.saves, adImpressions: ads }, exit },
       {
         'no failed request': samples.every((s) => s.failed === 0),
         'PostgreSQL connections within the pool (DB_POOL_MAX 10)': samples.every((s) => s.pgConnections <= 10),
         'pool connections (in use + free) within DB_POOL_MAX 10': samples.every((s) => s.metrics.poolInUse + s.metrics.poolFree <= 10),
         'open descriptors not growing (last ≤ warm + 20)': last.openFds <= warm.openFds + 20,
-        'every acknowledged write stored': writes.views.stored === writes.views.acknowledged && writes.saves.acknowledgedStored === writes.saves.acknowledged,
+        'every acknowledged write stored': writes.views.stored === writes.views.acknowledged && writes.saves.acknowledgedStored === writes.saves.acknowledged && ads.stored === ads.acknowledged,
         'clean exit': exit.code === 0,
       },
     );

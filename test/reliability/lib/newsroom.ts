@@ -53,3 +53,21 @@ export async function prepareNewsroom(url: string, databaseUrl: string): Promise
   await publishArticle(url, editorToken, articleId);
   return { url, token, editorToken, categoryId, articleId };
 }
+
+/**
+ * A subscriber nobody answers for (the .example domain is reserved): runs that count the outbox
+ * start Bulletin with WEBHOOK_WORKER=false, so its deliveries stay PENDING and are never sent.
+ */
+export const UNANSWERED_WEBHOOK_URL = 'https://hooks.reliability.example/bulletin';
+
+/** An admin (made with `bulletin user:create`) subscribes a webhook to ARTICLE_PUBLISHED: its id. */
+export async function subscribeToPublishes(url: string, databaseUrl: string, webhookUrl = UNANSWERED_WEBHOOK_URL): Promise<string> {
+  const adminToken = await login(url, createAccount(databaseUrl, 'ADMIN'));
+  const created = await gql<{ createWebhook: { webhook: { id: string } } }>(
+    url,
+    'mutation($i: CreateWebhookInput!) { createWebhook(input: $i) { webhook { id } } }',
+    { i: { url: webhookUrl, events: ['ARTICLE_PUBLISHED'] } },
+    adminToken,
+  );
+  return created.createWebhook.webhook.id;
+}

@@ -5,21 +5,26 @@ import { randomBytes, randomUUID } from 'node:crypto';
  * answered, so a run can compare what was acknowledged with what PostgreSQL holds afterwards.
  */
 
-export type OperationKind = 'read' | 'view' | 'save' | 'ad';
+export type OperationKind = 'read' | 'view' | 'save' | 'ad' | 'publish';
 
 export interface Outcome {
   kind: OperationKind;
-  /** When the request was sent (Date.now()). */
+  /** When the request was sent (Date.now()); the first one's time when the operation takes two. */
   at: number;
+  /** When its last request was sent: an ad's impression after its serving, a publish after its draft (`at` when it took one). */
+  lastRequestAt: number;
+  /** From `at` until the last answer. */
   ms: number;
   /** HTTP status; 0 when no answer came (connection refused, or no answer within the client's timeout: a hang). */
   status: number;
   /** extensions.code of the first error, if any. */
   code?: string;
-  /** The write was acknowledged: a view answered true, a save answered with the article. */
+  /** The write was acknowledged: a view answered true, a save answered with the article, an ad event counted 1, a publish PUBLISHED. */
   acknowledged: boolean;
-  /** What identifies the write in the database: the saved title. */
+  /** What identifies the write in the database: the saved or published article's title. */
   key?: string;
+  /** Answered by the response micro-cache (X-Cache: HIT): a read that never reached PostgreSQL. */
+  fromCache?: true;
 }
 
 export interface Target {
@@ -56,15 +61,31 @@ async function graphql(url: string, query: string, variables: Record<string, unk
       signal: AbortSignal.timeout(HANG_MS),
     });
     const body = (await response.json().catch(() => ({}))) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
-    return { status: response.status, body, started, ms: Date.now() - started };
+    return { status: response.status, body, started, ms: Date.now() - started, fromCache: response.headers.get('x-cache') === 'HIT' };
   } catch (error) {
     const hang = (error as Error).name === 'TimeoutError';
-    return { status: 0, body: { errors: [{ extensions: { code: hang ? 'HANG' : 'NO_ANSWER' } }] }, started, ms: Date.now() - started };
+    return { status: 0, body: { errors: [{ extensions: { code: hang ? 'HANG' : 'NO_ANSWER' } }] }, started, ms: Date.now() - started, fromCache: false };
   }
 }
 
-function outcome(kind: OperationKind, answer: Awaited<ReturnType<typeof graphql>>, acknowledged: boolean, key?: string): Outcome {
-  return { kind, at: answer.started, ms: answer.ms, status: answer.status, code: answer.body.errors?.[0]?.extensions?.code, acknowledged, key };
+type GraphqlAnswer = Awaited<ReturnType<typeof graphql>>;
+
+function outcome(kind: OperationKind, answer: GraphqlAnswer, acknowledged: boolean, key?: string): Outcome {
+  return { kind, at: answer.started, lastRequestAt: answer.started, ms: answer.ms, status: answer.status, code: answer.body.errors?.[0]?.extensions?.code, acknowledged, key, ...(answer.fromCache ? { fromCache: true as const } : {}) };
+}
+
+/** The outcome of two requests in turn: the second one's answer, timed from the first one's start. */
+function secondStepOutcome(first: GraphqlAnswer, second: Outcome): Outcome {
+  return { ...second, at: first.started, ms: second.lastRequestAt + second.ms - first.started };
+}
+
+function createDraft(target: Pick<Target, 'url' | 'categoryId'>, token: string, title: string): Promise<GraphqlAnswer> {
+  return graphql(
+    target.url,
+    'mutation($input: CreateArticleInput!) { createArticle(input: $input) { id title } }',
+    { input: { title, categoryId: target.categoryId, body: '<p>Reliability run</p>' } },
+    { authorization: `Bearer ${token}` },
+  );
 }
 
 export async function readHomepage(target: Pick<Target, 'url'>): Promise<Outcome> {
@@ -81,12 +102,7 @@ export async function recordView(target: Pick<Target, 'url' | 'articleId'>): Pro
 /** An author creates a draft whose title is unique: the database is then asked whether it exists. */
 export async function saveDraft(target: Target, runTag: string): Promise<Outcome> {
   const title = `${runTag} ${randomUUID()}`;
-  const answer = await graphql(
-    target.url,
-    'mutation($input: CreateArticleInput!) { createArticle(input: $input) { id title } }',
-    { input: { title, categoryId: target.categoryId, body: '<p>Reliability run</p>' } },
-    { authorization: `Bearer ${target.token}` },
-  );
+  const answer = await createDraft(target, target.token, title);
   const created = answer.body.data?.createArticle as { title?: string } | undefined;
   return outcome('save', answer, created?.title === title, title);
 }
@@ -100,7 +116,21 @@ export async function recordAdImpression(target: Pick<Target, 'url'>, slotKey: s
   if (!token) return { ...outcome('ad', served, false), code: served.body.errors?.[0]?.extensions?.code ?? 'NO_AD_SERVED' };
   const answer = await graphql(target.url, 'mutation($tokens: [String!]!) { recordAdEvents(tokens: $tokens, kind: IMPRESSION) }', { tokens: [token] }, visitor);
   const counted = answer.body.data?.recordAdEvents === 1;
-  return { ...outcome('ad', answer, counted), ...(answer.status === 200 && !counted ? { code: 'NOT_COUNTED' } : {}), at: served.started, ms: answer.started + answer.ms - served.started };
+  return secondStepOutcome(served, { ...outcome('ad', answer, counted), ...(answer.status === 200 && !counted ? { code: 'NOT_COUNTED' } : {}) });
+}
+
+/**
+ * An editor drafts an article with a unique title and publishes it: acknowledged when
+ * publishArticle answered PUBLISHED. A draft that failed is a failed publish (nothing to publish).
+ */
+export async function draftAndPublish(target: Pick<Target, 'url' | 'categoryId'>, editorToken: string, runTag: string): Promise<Outcome> {
+  const title = `${runTag} publish ${randomUUID()}`;
+  const drafted = await createDraft(target, editorToken, title);
+  const id = (drafted.body.data?.createArticle as { id?: string } | undefined)?.id;
+  if (!id) return outcome('publish', drafted, false, title);
+  const answer = await graphql(target.url, 'mutation($id: ID!) { publishArticle(id: $id) { id status } }', { id }, { authorization: `Bearer ${editorToken}` });
+  const published = (answer.body.data?.publishArticle as { status?: string } | undefined)?.status === 'PUBLISHED';
+  return secondStepOutcome(drafted, { ...outcome('publish', answer, published, title), ...(answer.status === 200 && !published ? { code: 'NOT_PUBLISHED' } : {}) });
 }
 
 export interface TrafficRun {
@@ -108,16 +138,32 @@ export interface TrafficRun {
   stop(): Promise<void>;
 }
 
-/** `workers` loops, each sending a read, a view, a save and (given an ad slot) an ad impression in turn until stopped. */
-export function startMixedTraffic(target: Target, options: { workers: number; runTag: string; pauseMs?: number; adSlotKey?: string }): TrafficRun {
+export interface TrafficOptions {
+  workers: number;
+  runTag: string;
+  pauseMs?: number;
+  /** A slot whose ad each page view also reports an impression of. */
+  adSlotKey?: string;
+  /** An editor's token: each loop also drafts and publishes an article. */
+  publisherToken?: string;
+}
+
+/**
+ * `workers` loops, each sending in turn until stopped: a read, a view (together with the page's ad
+ * impression, given a slot, as a page reports both at once), a save and (given an editor) a
+ * publish. Sent together, views and ad impressions wait in their batches at the same moments.
+ */
+export function startMixedTraffic(target: Target, options: TrafficOptions): TrafficRun {
   const outcomes: Outcome[] = [];
   let running = true;
+  const { adSlotKey, publisherToken } = options;
   const loop = async () => {
     while (running) {
       outcomes.push(await readHomepage(target));
-      outcomes.push(await recordView(target));
+      const [view, ad] = await Promise.all([recordView(target), adSlotKey ? recordAdImpression(target, adSlotKey) : undefined]);
+      outcomes.push(view, ...(ad ? [ad] : []));
       outcomes.push(await saveDraft(target, options.runTag));
-      if (options.adSlotKey) outcomes.push(await recordAdImpression(target, options.adSlotKey));
+      if (publisherToken) outcomes.push(await draftAndPublish(target, publisherToken, options.runTag));
       if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
     }
   };
@@ -131,11 +177,11 @@ export function startMixedTraffic(target: Target, options: { workers: number; ru
   };
 }
 
-/** Counts by kind and answer, for the printed report: `read 200: 120, read 503 SERVICE_UNAVAILABLE: 14, …`. */
+/** Counts by kind and answer, for the printed report: `read 200: 120, read 200 cached: 30, read 503 SERVICE_UNAVAILABLE: 14, …`. */
 export function tally(outcomes: Outcome[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const o of outcomes) {
-    const name = `${o.kind} ${o.status}${o.code ? ` ${o.code}` : ''}`;
+    const name = `${o.kind} ${o.status}${o.fromCache ? ' cached' : ''}${o.code ? ` ${o.code}` : ''}`;
     counts[name] = (counts[name] ?? 0) + 1;
   }
   return Object.fromEntries(Object.entries(counts).sort());
