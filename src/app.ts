@@ -72,6 +72,8 @@ export interface App {
   server: http.Server;
   /** Listens; resolves with the port (useful with port 0). Rejects with the listen error (EADDRINUSE...). */
   listen(port: number, host: string): Promise<number>;
+  /** /readyz answers 503 from now on, so load balancers stop sending while the shutdown's other steps run; serving goes on until close(). */
+  markShuttingDown(): void;
   /** Stops accepting connections, waits for in-flight requests, writes pending views (Fastify's close hooks). */
   close(): Promise<void>;
   /** What /metrics shows; parts started beside the app (the scheduler) register here too. */
@@ -272,7 +274,6 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
   // worker starts no new round, and its round under way records its attempts before the pool closes...
   fastify.addHook('preClose', async () => {
     shuttingDown = true;
-    flushing = views.close();
     stoppingWorker = stopWebhookWorker?.();
     flushing = Promise.all([views.close(), ads.metering.close()]).then(() => undefined);
   });
@@ -302,6 +303,9 @@ export async function createApp({ config, orm, logger, schema, redis: givenRedis
     async listen(port, host) {
       await fastify.listen({ port, host });
       return (fastify.server.address() as AddressInfo).port;
+    },
+    markShuttingDown() {
+      shuttingDown = true;
     },
     close() {
       closing ??= (async () => {

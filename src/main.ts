@@ -83,6 +83,8 @@ async function start(config: Config, logger: Logger, running: Running, stopReque
 
 /** The order matters: no publishing run may start once the database closes; requests drain before it. */
 async function shutDown(running: Running): Promise<void> {
+  // Not ready at once: the scheduler's run under way may take a while to finish.
+  running.app?.markShuttingDown();
   await running.stopScheduler?.();
   await running.app?.close();
   await running.database?.close();
