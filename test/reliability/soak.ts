@@ -14,9 +14,13 @@ import { startMixedTraffic, tally, type Outcome } from './lib/traffic';
  * PostgreSQL connections, and the latency of /healthz (no I/O: what the event loop's lag adds to
  * a request), plus the answers in the interval. Each sample also scrapes /metrics (the run sets
  * METRICS_TOKEN): the pool's connections in use and waiting, prom-client's event-loop lag since the
- * previous scrape, and the view and ad event buffers. Prints the series; stable = no steady growth.
+ * previous scrape, the view and ad event buffers, and the heap: V8's live set after its last
+ * major collection (bulletin_heap_live_bytes) and, from /proc, the malloc heap. RSS alone follows
+ * how far V8 lets garbage pile up between collections (it swung 220–310 MB around a flat 50 MB live
+ * set), so the growth checks are on the live set and the malloc heap. Prints the series; stable =
+ * no steady growth. With REDIS_URL set, Bulletin uses it (shared state, as in production).
  *
- *   SOAK_MINUTES=3 SAMPLE_SECONDS=30 npx ts-node --swc test/reliability/soak.ts
+ *   REDIS_URL=redis://127.0.0.1:6379 SOAK_MINUTES=3 SAMPLE_SECONDS=30 npx ts-node --swc test/reliability/soak.ts
  */
 interface Sample {
   minute: number;
@@ -76,14 +80,22 @@ async function main(): Promise<void> {
     const exit = await bulletin.stop('SIGTERM');
     // Growth from the first sample after warm-up to the last: a leak grows every interval.
     const [warm, last] = [samples[Math.min(1, samples.length - 1)], samples[samples.length - 1]];
+    // The live heap and the malloc heap step with traffic and collections; a leak shows as the
+    // last third of the run holding more than the first (after warm-up) ever did.
+    const third = Math.max(1, Math.floor((samples.length - 1) / 3));
+    const peak = (from: number, to: number, pick: (s: Sample) => number) => Math.max(...samples.slice(from, to).map(pick));
+    const live = { firstThirdMaxMb: peak(1, 1 + third, (s) => s.metrics.heapLiveMb), lastThirdMaxMb: peak(samples.length - third, samples.length, (s) => s.metrics.heapLiveMb) };
+    const malloc = { firstThirdMaxMb: peak(1, 1 + third, (s) => s.mallocHeapMb), lastThirdMaxMb: peak(samples.length - third, samples.length, (s) => s.mallocHeapMb) };
     report(
       'soak',
-      { minutes, answers: tally(traffic.outcomes), series: samples, rssGrowthPercent: Math.round(((last.rssMb - warm.rssMb) / warm.rssMb) * 1000) / 10, writes: { views: writes.views, saves: writes.saves, adImpressions: ads }, exit },
+      { minutes, answers: tally(traffic.outcomes), redis: Boolean(process.env.REDIS_URL), series: samples, liveHeap: live, mallocHeap: malloc, rssGrowthPercent: Math.round(((last.rssMb - warm.rssMb) / warm.rssMb) * 1000) / 10, writes: { views: writes.views, saves: writes.saves, adImpressions: ads }, exit },
       {
         'no failed request': samples.every((s) => s.failed === 0),
         'PostgreSQL connections within the pool (DB_POOL_MAX 10)': samples.every((s) => s.pgConnections <= 10),
         'pool connections (in use + free) within DB_POOL_MAX 10': samples.every((s) => s.metrics.poolInUse + s.metrics.poolFree <= 10),
         'open descriptors not growing (last ≤ warm + 20)': last.openFds <= warm.openFds + 20,
+        'live heap not growing (last third ≤ first third × 1.15)': live.lastThirdMaxMb <= live.firstThirdMaxMb * 1.15,
+        'malloc heap not growing (last third ≤ first third × 1.15 + 2 MB)': malloc.lastThirdMaxMb <= malloc.firstThirdMaxMb * 1.15 + 2,
         'every acknowledged write stored': writes.views.stored === writes.views.acknowledged && writes.saves.acknowledgedStored === writes.saves.acknowledged && ads.stored === ads.acknowledged,
         'clean exit': exit.code === 0,
       },
