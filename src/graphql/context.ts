@@ -81,7 +81,7 @@ export function createServices(fork: () => EntityManager, deps: ContextDeps, vie
     adEditing: () => new AdEditingService(fork(), deps.ads.eligibility),
     adReads: () => new AdReadService(knex, deps.cursors),
     // Targeting on an article page needs the article's category: read as this viewer may see it.
-    adServing: (): AdServingService => new AdServingService(deps.ads, viewer, reader, (id) => articleCategory(services.articles, id)),
+    adServing: (): AdServingService => new AdServingService(deps.ads, viewer, reader, (article) => articleCategory(services.articles, article)),
     auth: () => new AuthService(fork(), deps.auth),
     articles: () => new ArticleReadService(knex, deps.cursors, viewer, loaders, deps.categorySnapshot),
     articleEditing: () => new ArticleEditingService(fork(), viewer, deps.config, deps.articleChanges),
@@ -98,8 +98,8 @@ export function createServices(fork: () => EntityManager, deps: ContextDeps, vie
   return services;
 }
 
-async function articleCategory(articles: ArticleReadService, id: string): Promise<string | null> {
-  return (await articles.findOne({ id }))?.categoryId ?? null;
+async function articleCategory(articles: ArticleReadService, article: { id?: string | null; slug?: string | null }): Promise<string | null> {
+  return (await articles.findOne(article))?.categoryId ?? null;
 }
 
 /** An object whose properties are built by their factories on first read, then kept. */

@@ -138,6 +138,8 @@ describe('the bulletin article page', () => {
     expect(apiRequests.slice(sentBefore).map(({ method, url }) => [method, url.pathname, url.searchParams.has('query'), url.searchParams.has('extensions')])).toEqual([
       ['GET', '/graphql', false, true],
     ]);
+    // Its ad slots are asked for this article's page: campaigns targeting its category serve there.
+    expect(JSON.parse(apiRequests[sentBefore].url.searchParams.get('variables') ?? '{}')).toMatchObject({ slug: SLUG, adContext: { articleSlug: SLUG } });
     expect(await counted).toBe(200);
     expect(await page.locator('.article-views').textContent()).toBe(`Lượt xem: ${before + 1}`);
     expect(await viewCount()).toBe(before + 1);

@@ -5,7 +5,9 @@ import { AdCampaignStatus, AdPriority, CapPeriod } from '../../src/modules/ad/ad
 import { MAX_EVENT_BATCH } from '../../src/modules/metering';
 import { createLogger } from '../../src/shared/logger';
 import { createCampaign, createCreative, createSlot } from '../helpers/ads';
-import { uniqueToken } from '../helpers/factories';
+import { Role, signIn } from '../helpers/accounts';
+import { createArticle, createCategory, uniqueToken } from '../helpers/factories';
+import { eventually } from '../helpers/webhooks';
 import { startHarness, type Harness } from '../helpers/harness';
 import { browser } from '../helpers/views-api';
 
@@ -133,6 +135,32 @@ describe('over HTTP', () => {
     const before = h.queryCount();
     for (let i = 0; i < 20; i++) expect((await send()).data?.adSlot.ads).toHaveLength(1);
     expect(h.queryCount() - before).toBe(0);
+  });
+
+  it('an article page by slug with its category-targeted ads in one document reads the article once', async () => {
+    const em = h.orm.em.fork();
+    const category = await createCategory(em);
+    const slot = await createSlot(em);
+    const targeted = await createCreative(em, await createCampaign(em, [slot], { targets: [category] }));
+    const [alone, withAds] = [await createArticle(em, { category }), await createArticle(em, { category })];
+    const editor = await signIn(h, { role: Role.EDITOR });
+    // An ad change through the API reloads the eligible set; the slot is served once it is in.
+    await h.gql('mutation($id: ID!) { updateAdSlot(id: $id, input: {}) { id } }', { id: slot.id }, { token: editor.token });
+    const PAGE = `query($slug: String!, $key: String!, $withAds: Boolean!) {
+      article(slug: $slug) { id }
+      adSlot(key: $key, context: { articleSlug: $slug }) @include(if: $withAds) { ads(limit: 1) { creative { id } } }
+    }`;
+    const page = async (slug: string, withAds: boolean) => {
+      const before = h.queryCount();
+      const result = await h.gql<{ article: { id: string }; adSlot?: { ads: { creative: { id: string } }[] } }>(PAGE, { slug, key: slot.key, withAds }, { headers: { 'user-agent': browser(uniqueToken()) } });
+      return { statements: h.queryCount() - before, data: result.data };
+    };
+    await eventually(async () => (await page(withAds.slug, true)).data?.adSlot?.ads.length === 1);
+    const pageAlone = await page(alone.slug, false);
+    const pageWithAds = await page(withAds.slug, true);
+    expect(pageWithAds.data).toEqual({ article: { id: withAds.id }, adSlot: { ads: [{ creative: { id: targeted.id } }] } });
+    expect(pageAlone.statements).toBe(1);
+    expect(pageWithAds.statements).toBe(1);
   });
 });
 

@@ -106,6 +106,13 @@ describe('targeting', () => {
     expect(await shown({ articleId: article.id })).toEqual([targeted.id]);
     expect(await shown({ categorySlug: elsewhere.slug })).toEqual([]);
     expect(await shown({ articleId: otherArticle.id })).toEqual([]);
+    expect(await shown({ articleSlug: article.slug })).toEqual([targeted.id]);
+    expect(await shown({ articleSlug: article.slug.normalize('NFD').toUpperCase() })).toEqual([targeted.id]);
+    expect(await shown({ articleSlug: otherArticle.slug })).toEqual([]);
+    expect(await shown({ articleSlug: 'no-such-article' })).toEqual([]);
     expect(await shown(null)).toEqual([]);
+    expectBadInput(await h.gql(SERVE_SLOT, { key: slot.key, context: { articleId: article.id, articleSlug: article.slug } }), 'articleSlug');
+    expectBadInput(await h.gql(SERVE_SLOT, { key: slot.key, context: { articleId: 'not-a-uuid' } }), 'articleId');
   });
+
 });

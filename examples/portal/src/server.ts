@@ -83,8 +83,9 @@ export function createPortal(config: PortalConfig, options: PortalOptions = {}):
   app.get<{ Params: { slug: string } }>('/:slug', async (request, reply) => {
     const { slug } = request.params;
     if (slug.length > SLUG_MAX_LENGTH || !SLUG.test(slug)) return sendNotFound(reply);
-    // One more than shown: "Tin mới" leaves out the article being read.
-    const result = await client.query<ArticlePageData>(ARTICLE_PAGE_QUERY, { slug, latest: config.latestCount + 1 }, readerOf(request));
+    // One more than shown: "Tin mới" leaves out the article being read. The ad slots are asked
+    // for this article's page, so campaigns targeting its category serve here too.
+    const result = await client.query<ArticlePageData>(ARTICLE_PAGE_QUERY, { slug, latest: config.latestCount + 1, adContext: { articleSlug: slug } }, readerOf(request));
     const { article } = result.data;
     if (!article) return sendNotFound(reply, result.data.site);
     // CASE: an editor renamed the slug; Bulletin still finds the article by the old one.

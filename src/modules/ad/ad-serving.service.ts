@@ -1,4 +1,5 @@
 import { BadInputError } from '../../shared/errors';
+import { assertUuid } from '../../shared/uuid';
 import { cleanPlainText } from '../../shared/text';
 import { isEditor, type Viewer } from '../identity';
 import type { ReaderFingerprint } from '../metering';
@@ -23,8 +24,8 @@ export class AdServingService {
     private readonly server: AdServer,
     private readonly viewer: Viewer,
     private readonly reader: ReaderFingerprint,
-    /** The category of a public article (null when none is visible), for targeting on article pages. */
-    private readonly categoryOfArticle: (articleId: string) => Promise<string | null>,
+    /** The category of a public article by id or slug (null when none is visible), for targeting on article pages. */
+    private readonly categoryOfArticle: (article: { id?: string | null; slug?: string | null }) => Promise<string | null>,
   ) {}
 
   /** Hidden ≡ not found: an inactive slot exists for editors only. */
@@ -39,12 +40,21 @@ export class AdServingService {
     const slot: ServableSlot | undefined = await this.server.slot(root.key);
     if (!slot || !slot.active) return [];
     const categorySlug = root.page?.categorySlug == null ? null : cleanPlainText(root.page.categorySlug).toLowerCase();
-    const articleId = root.page?.articleId ?? null;
-    return this.server.serve(slot, { categorySlug, categoryId: () => (articleId === null ? Promise.resolve(null) : this.categoryOfArticle(articleId)) }, limit, this.reader);
+    const article = articleOfPage(root.page);
+    return this.server.serve(slot, { categorySlug, categoryId: () => (article === null ? Promise.resolve(null) : this.categoryOfArticle(article)) }, limit, this.reader);
   }
 
   record(tokens: readonly string[], kind: AdEventKind): Promise<number> {
     if (tokens.length > MAX_EVENT_TOKENS) throw new BadInputError(`"tokens" may hold at most ${MAX_EVENT_TOKENS} tokens`, 'tokens');
     return this.server.record(tokens, EVENT_COUNTERS[kind], this.reader);
   }
+}
+
+/** The article a page names, checked before any serving (the lookup itself runs only when a targeted campaign needs it). */
+function articleOfPage(page: AdContext | null | undefined): { id?: string; slug?: string } | null {
+  const [id, slug] = [page?.articleId ?? null, page?.articleSlug ?? null];
+  if (id !== null && slug !== null) throw new BadInputError('Give at most one of "articleId" or "articleSlug"', 'articleSlug');
+  if (id !== null) return { id: assertUuid(id, 'articleId') };
+  if (slug !== null) return { slug: cleanPlainText(slug) };
+  return null;
 }

@@ -178,6 +178,9 @@ export class AdContext {
 
   @Field(() => ID, { nullable: true, description: 'An article page: the article’s category' })
   articleId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'An article page by its slug, as the page knows it before its query answers (instead of articleId): the article’s category' })
+  articleSlug?: string | null;
 }
 
 @ArgsType()

@@ -13,6 +13,9 @@ const ARTICLE_PROPERTIES = Object.keys(ARTICLE_COLUMNS);
 
 /** Public and staff reads of articles. Lean SQL: plain rows, no entity hydration on hot paths. */
 export class ArticleReadService {
+  /** This request's lookups: a page asking for an article and for ads targeted by it reads it once. */
+  private readonly lookups = new Map<string, Promise<ArticleRow | null>>();
+
   constructor(
     private readonly knex: Knex,
     private readonly cursors: CursorCodec,
@@ -26,8 +29,18 @@ export class ArticleReadService {
    * soft-deleted articles by id (to restore them). A slug an editor renamed away from still finds
    * its article, after the current slugs.
    */
-  async findOne(args: ArticleLookupArgs): Promise<ArticleRow | null> {
+  findOne(args: ArticleLookupArgs): Promise<ArticleRow | null> {
     const key = lookupKey(args);
+    const memo = key.kind === 'id' ? `id:${key.id}` : `slug:${key.slug}`;
+    let found = this.lookups.get(memo);
+    if (!found) {
+      found = this.lookUp(key);
+      this.lookups.set(memo, found);
+    }
+    return found;
+  }
+
+  private async lookUp(key: ReturnType<typeof lookupKey>): Promise<ArticleRow | null> {
     if (key.kind === 'id') return this.first(this.select({ includeDeleted: true }).where('a.id', key.id).limit(1));
     // One statement: the current slug first; the slug history only when no article has it now
     // (UNION ALL runs its branches in order and LIMIT 1 stops at the first row).
