@@ -12,6 +12,15 @@ export class WriteStatementTimeout implements EventSubscriber {
   constructor(private readonly timeoutMs: number) {}
 
   async afterTransactionStart({ transaction }: TransactionEventArgs): Promise<void> {
-    await (transaction as Knex.Transaction).raw("select set_config('statement_timeout', ?, true)", [`${this.timeoutMs}ms`]);
+    const trx = transaction as Knex.Transaction;
+    try {
+      await trx.raw("select set_config('statement_timeout', ?, true)", [`${this.timeoutMs}ms`]);
+    } catch (error) {
+      // MikroORM hands the transaction to its caller only after this hook: failing here (the
+      // connection cut by a database restart), nobody else would end it, and its connection would
+      // stay taken from the pool for good. Rolling back gives it back, even when ROLLBACK fails too.
+      await trx.rollback().catch(() => undefined);
+      throw error;
+    }
   }
 }

@@ -1,5 +1,7 @@
+import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/database';
+import { ormConfig } from '../../src/db/orm-config';
 import { createLogger } from '../../src/shared/logger';
 import { Role, signIn } from '../helpers/accounts';
 import { createCategory } from '../helpers/factories';
@@ -56,6 +58,25 @@ describe('statement_timeout (STATEMENT_TIMEOUT_MS=400, WRITE_STATEMENT_TIMEOUT_M
     }
     const row = await knex.raw('select name from category where id = ?', [category.id]);
     expect(row.rows[0].name).toBe(category.name);
+  });
+});
+
+describe('a write transaction whose timeout cannot be set', () => {
+  test('fails, and its connection goes back to the pool (the pool of one serves the next statement)', async () => {
+    const h = await startHarness();
+    // PostgreSQL refuses a negative statement_timeout, as a cut connection would refuse any statement:
+    // the transaction start fails after BEGIN, before MikroORM hands the transaction to anyone.
+    const orm = await MikroORM.init(ormConfig({ clientUrl: h.config.databaseUrl!, poolMax: 1, acquireTimeoutMs: 1_000, writeStatementTimeoutMs: -5 }));
+    try {
+      await expect(orm.em.fork().transactional(async () => undefined)).rejects.toMatchObject({ code: '22023' });
+      const rows = await orm.em.getKnex().raw('select 1 as one');
+      expect(rows.rows).toEqual([{ one: 1 }]);
+      const pool = (orm.em.getKnex().client as { pool: { numUsed(): number } }).pool;
+      expect(pool.numUsed()).toBe(0);
+    } finally {
+      await orm.close(true);
+      await h.close();
+    }
   });
 });
 

@@ -77,7 +77,16 @@ test('an outage answers 503 SERVICE_UNAVAILABLE at once, recovers without a rest
   expect(check.saves.withoutRevision).toBe(0);
   expect(check.views.stored).toBeGreaterThanOrEqual(check.views.acknowledged);
   expect(check.views.stored - check.views.acknowledged + check.saves.failedStored).toBeLessThanOrEqual(4);
+  // No connection left taken: a transaction whose start the cut broke gives its connection back.
+  expect(await settledConnectionsInUse()).toBe(0);
 }, 60_000);
+
+/** Connections taken from the server's pool once a background flush under way (views, ad events) has ended. */
+async function settledConnectionsInUse(): Promise<number> {
+  const pool = (h.orm.em.getKnex().client as { pool: { numUsed(): number } }).pool;
+  for (let waited = 0; pool.numUsed() > 0 && waited < 3_000; waited += 50) await sleep(50);
+  return pool.numUsed();
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
