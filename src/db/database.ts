@@ -59,7 +59,7 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
     }
     const timeouts = options.statementTimeouts ? { statementTimeoutMs: config.requestLimits.statementTimeoutMs, writeStatementTimeoutMs: config.requestLimits.writeStatementTimeoutMs } : {};
     const orm = await MikroORM.init(
-      ormConfig({ clientUrl, poolMax: config.dbPoolMax, acquireTimeoutMs: config.dbAcquireTimeoutMs, replicaUrls: config.databaseReplicaUrls, ...timeouts }),
+      ormConfig({ clientUrl, poolMax: config.dbPoolMax, acquireTimeoutMs: config.dbAcquireTimeoutMs, replicaUrls: config.databaseReplicaUrls, logger, ...timeouts }),
     );
     if (migrate && !options.statementTimeouts) await applyMigrations(orm, logger);
     return {

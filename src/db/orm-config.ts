@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import type { Logger } from 'pino';
 import { entities } from './entities';
 import { WriteStatementTimeout } from './statement-timeout';
 
@@ -21,10 +22,12 @@ export interface OrmOptions {
   statementTimeoutMs?: number;
   /** statement_timeout inside the entity manager's transactions (writes); the pool's when unset. */
   writeStatementTimeoutMs?: number;
+  /** Where knex's own warnings go (a pooled connection the database dropped); its console when unset. */
+  logger?: Logger;
 }
 
 /** One MikroORM configuration for the server, the CLI and the tests. */
-export function ormConfig({ clientUrl, poolMax = 10, acquireTimeoutMs = 5_000, replicaUrls = [], debug = false, statementTimeoutMs, writeStatementTimeoutMs }: OrmOptions): Options {
+export function ormConfig({ clientUrl, poolMax = 10, acquireTimeoutMs = 5_000, replicaUrls = [], debug = false, statementTimeoutMs, writeStatementTimeoutMs, logger }: OrmOptions): Options {
   return defineConfig({
     subscribers: writeStatementTimeoutMs ? [new WriteStatementTimeout(writeStatementTimeoutMs)] : [],
     clientUrl,
@@ -38,6 +41,7 @@ export function ormConfig({ clientUrl, poolMax = 10, acquireTimeoutMs = 5_000, r
     driverOptions: {
       acquireConnectionTimeout: acquireTimeoutMs,
       connection: { connectionTimeoutMillis: acquireTimeoutMs, ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}) },
+      ...(logger ? { log: knexLog(logger) } : {}),
     },
     replicas: replicaUrls.map((url, index) => ({ name: `replica-${index + 1}`, clientUrl: url })),
     // MikroORM would send every em.find outside a transaction to a replica, staff screens and
@@ -56,4 +60,18 @@ export function ormConfig({ clientUrl, poolMax = 10, acquireTimeoutMs = 5_000, r
       emit: 'ts',
     },
   });
+}
+
+/**
+ * knex prints its warnings with console.log ("Connection Error: Connection ended unexpectedly"
+ * for every pooled connection a database restart drops): into the JSON log instead, as warnings
+ * of the database component.
+ */
+function knexLog(logger: Logger) {
+  const database = logger.child({ component: 'database' });
+  return {
+    warn: (message: unknown) => database.warn(String(message)),
+    error: (message: unknown) => database.error(String(message)),
+    deprecate: (message: unknown) => database.warn(String(message)),
+  };
 }

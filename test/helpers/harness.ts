@@ -71,15 +71,16 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
   });
   // The server's statement timeouts (main.ts opens its pool the same way).
   const { statementTimeoutMs, writeStatementTimeoutMs } = config.requestLimits;
+  const logger = options.logger ?? createLogger({ logLevel: 'silent', logPretty: false });
   const orm = await MikroORM.init(
-    ormConfig({ clientUrl: options.connectThrough?.(databaseUrl) ?? databaseUrl, poolMax: options.pool?.max ?? 5, acquireTimeoutMs: options.pool?.acquireTimeoutMs, statementTimeoutMs, writeStatementTimeoutMs }),
+    ormConfig({ clientUrl: options.connectThrough?.(databaseUrl) ?? databaseUrl, poolMax: options.pool?.max ?? 5, acquireTimeoutMs: options.pool?.acquireTimeoutMs, statementTimeoutMs, writeStatementTimeoutMs, logger }),
   );
   let queries = 0;
   orm.em.getKnex().on('query', () => {
     queries += 1;
   });
   schemaPromise ??= createSchema();
-  const app = await createApp({ config, orm, logger: options.logger ?? createLogger({ logLevel: 'silent', logPretty: false }), schema: await schemaPromise });
+  const app = await createApp({ config, orm, logger, schema: await schemaPromise });
   const url = `http://127.0.0.1:${await app.listen(options.port ?? 0, '127.0.0.1')}`;
 
   return {

@@ -3,6 +3,7 @@ import { startHarness, type Harness } from '../helpers/harness';
 import { signIn } from '../helpers/accounts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { TEMPLATE_ENV } from '../helpers/test-database';
+import { recordingLogger } from '../helpers/webhooks';
 import { checkWrites, storedViewCount } from './lib/ledger';
 import { readHomepage, startMixedTraffic, tally, type Outcome, type Target } from './lib/traffic';
 
@@ -15,11 +16,13 @@ import { readHomepage, startMixedTraffic, tally, type Outcome, type Target } fro
 let proxy: TcpProxy;
 let h: Harness;
 let target: Target;
+const log = recordingLogger();
 
 beforeAll(async () => {
   const server = new URL(process.env[TEMPLATE_ENV]!);
   proxy = await startTcpProxy(server.hostname, Number(server.port || 5432));
   h = await startHarness({}, {
+    logger: log.logger,
     pool: { max: 4, acquireTimeoutMs: 1_000 },
     connectThrough: (url) => Object.assign(new URL(url), { port: String(proxy.port) }).toString(),
   });
@@ -77,6 +80,8 @@ test('an outage answers 503 SERVICE_UNAVAILABLE at once, recovers without a rest
   expect(check.saves.withoutRevision).toBe(0);
   expect(check.views.stored).toBeGreaterThanOrEqual(check.views.acknowledged);
   expect(check.views.stored - check.views.acknowledged + check.saves.failedStored).toBeLessThanOrEqual(4);
+  // The pool's dropped connections are warnings in the JSON log, not lines on the console.
+  expect(log.lines.filter((line) => line.component === 'database').map((line) => [line.level, line.msg])).toContainEqual([40, 'Connection Error: Connection ended unexpectedly']);
   // No connection left taken: a transaction whose start the cut broke gives its connection back.
   expect(await settledConnectionsInUse()).toBe(0);
 }, 60_000);
