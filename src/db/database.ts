@@ -54,7 +54,7 @@ export async function openDatabase(config: Config, logger: Logger, options: Open
   try {
     const migrate = options.migrate ?? true;
     if (migrate && options.statementTimeouts) {
-      const migrator = await MikroORM.init(ormConfig({ clientUrl, poolMax: 1 }));
+      const migrator = await MikroORM.init(ormConfig({ clientUrl, poolMax: 1, logger }));
       await applyMigrations(migrator, logger).finally(() => migrator.close(true));
     }
     const timeouts = options.statementTimeouts ? { statementTimeoutMs: config.requestLimits.statementTimeoutMs, writeStatementTimeoutMs: config.requestLimits.writeStatementTimeoutMs } : {};
