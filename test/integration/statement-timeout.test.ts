@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/database';
 import { ormConfig } from '../../src/db/orm-config';
+import { poolStats } from '../../src/db/pool-stats';
 import { createLogger } from '../../src/shared/logger';
 import { Role, signIn } from '../helpers/accounts';
 import { createCategory } from '../helpers/factories';
@@ -71,8 +72,7 @@ describe('a write transaction whose timeout cannot be set', () => {
       await expect(orm.em.fork().transactional(async () => undefined)).rejects.toMatchObject({ code: '22023' });
       const rows = await orm.em.getKnex().raw('select 1 as one');
       expect(rows.rows).toEqual([{ one: 1 }]);
-      const pool = (orm.em.getKnex().client as { pool: { numUsed(): number } }).pool;
-      expect(pool.numUsed()).toBe(0);
+      expect(poolStats(orm).inUse).toBe(0);
     } finally {
       await orm.close(true);
       await h.close();

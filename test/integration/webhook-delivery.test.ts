@@ -5,7 +5,8 @@ import { createDraft, moveRequest, publishRequest, updateArticleRequest } from '
 import { dataOf } from '../helpers/expect-graphql';
 import { createCategory } from '../helpers/factories';
 import { startHarness, type Harness } from '../helpers/harness';
-import { createWebhook, eventually, recordingLogger, signatureIsValid, startReceiver, startSendingInstance, type Receiver } from '../helpers/webhooks';
+import { recordingLogger } from '../helpers/recording-logger';
+import { createWebhook, eventually, signatureIsValid, startReceiver, startSendingInstance, type Receiver } from '../helpers/webhooks';
 
 /**
  * Webhooks end to end: real mutations write deliveries into the outbox in their transaction, two

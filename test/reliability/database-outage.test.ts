@@ -1,9 +1,10 @@
+import { poolStats } from '../../src/db/pool-stats';
 import { createArticle, createCategory } from '../helpers/factories';
 import { startHarness, type Harness } from '../helpers/harness';
 import { signIn } from '../helpers/accounts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { TEMPLATE_ENV } from '../helpers/test-database';
-import { recordingLogger } from '../helpers/webhooks';
+import { recordingLogger } from '../helpers/recording-logger';
 import { checkWrites, storedViewCount } from './lib/ledger';
 import { readHomepage, startMixedTraffic, tally, type Outcome, type Target } from './lib/traffic';
 
@@ -88,9 +89,8 @@ test('an outage answers 503 SERVICE_UNAVAILABLE at once, recovers without a rest
 
 /** Connections taken from the server's pool once a background flush under way (views, ad events) has ended. */
 async function settledConnectionsInUse(): Promise<number> {
-  const pool = (h.orm.em.getKnex().client as { pool: { numUsed(): number } }).pool;
-  for (let waited = 0; pool.numUsed() > 0 && waited < 3_000; waited += 50) await sleep(50);
-  return pool.numUsed();
+  for (let waited = 0; poolStats(h.orm).inUse > 0 && waited < 3_000; waited += 50) await sleep(50);
+  return poolStats(h.orm).inUse;
 }
 
 function sleep(ms: number): Promise<void> {
